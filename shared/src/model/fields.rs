@@ -1,0 +1,113 @@
+//! Reading automerge values into plain Rust values, collecting concurrent (conflicting) values.
+
+use std::collections::BTreeMap;
+
+use automerge::{Automerge, ObjId, ObjType, ReadDoc, Value};
+use serde::Serialize;
+
+use super::ModelError;
+
+/// Fields that two devices set concurrently to different values: path → the values that lost.
+/// Automerge keeps every one of them; the winner is the value shown in the view.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Conflicts(pub BTreeMap<String, Vec<String>>);
+
+impl Conflicts {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The losing values for `path`, if it is conflicted.
+    pub fn get(&self, path: &str) -> Option<&[String]> {
+        self.0.get(path).map(Vec::as_slice)
+    }
+
+    /// Read a scalar field as text, recording its losing values under `path`.
+    pub(crate) fn scalar(
+        &mut self,
+        doc: &Automerge,
+        obj: &ObjId,
+        key: &str,
+        path: impl FnOnce() -> String,
+    ) -> Result<Option<String>, ModelError> {
+        let all = doc.get_all(obj, key)?;
+        let Some((winner, winner_id)) = doc.get(obj, key)? else {
+            return Ok(None);
+        };
+        if all.len() > 1 {
+            let losers: Vec<String> = all
+                .iter()
+                .filter(|(_, id)| *id != winner_id)
+                .filter_map(|(v, _)| as_text(v))
+                .collect();
+            if !losers.is_empty() {
+                self.0.insert(path(), losers);
+            }
+        }
+        Ok(as_text(&winner))
+    }
+}
+
+fn as_text(v: &Value<'_>) -> Option<String> {
+    match v {
+        Value::Scalar(s) => match s.as_ref() {
+            automerge::ScalarValue::Str(s) => Some(s.to_string()),
+            automerge::ScalarValue::Int(i) => Some(i.to_string()),
+            automerge::ScalarValue::Uint(i) => Some(i.to_string()),
+            automerge::ScalarValue::Boolean(b) => Some(b.to_string()),
+            automerge::ScalarValue::Null => None,
+            other => Some(other.to_string()),
+        },
+        Value::Object(_) => None,
+    }
+}
+
+pub(crate) fn str_at(doc: &Automerge, obj: &ObjId, key: &str) -> Result<Option<String>, ModelError> {
+    Ok(doc.get(obj, key)?.and_then(|(v, _)| as_text(&v)))
+}
+
+pub(crate) fn int_at(doc: &Automerge, obj: &ObjId, key: &str) -> Result<Option<i64>, ModelError> {
+    Ok(doc.get(obj, key)?.and_then(|(v, _)| match v {
+        Value::Scalar(s) => match s.as_ref() {
+            automerge::ScalarValue::Int(i) => Some(*i),
+            automerge::ScalarValue::Uint(u) => i64::try_from(*u).ok(),
+            automerge::ScalarValue::Counter(c) => Some(i64::from(c)),
+            _ => None,
+        },
+        Value::Object(_) => None,
+    }))
+}
+
+/// The child object at `key` if it is of type `ty`.
+pub(crate) fn obj_at(doc: &Automerge, obj: &ObjId, key: &str, ty: ObjType) -> Result<Option<ObjId>, ModelError> {
+    Ok(match doc.get(obj, key)? {
+        Some((Value::Object(t), id)) if t == ty => Some(id),
+        _ => None,
+    })
+}
+
+/// The keys of the map at `obj`, in order.
+pub(crate) fn map_keys(doc: &Automerge, obj: &ObjId) -> Vec<String> {
+    doc.keys(obj).collect()
+}
+
+/// The maps in the list at `obj`, in list order.
+pub(crate) fn list_maps(doc: &Automerge, obj: &ObjId) -> Result<Vec<ObjId>, ModelError> {
+    let mut out = Vec::new();
+    for i in 0..doc.length(obj) {
+        if let Some((Value::Object(ObjType::Map), id)) = doc.get(obj, i)? {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// [`str_at`] inside an open transaction.
+pub(crate) fn str_at_tx(
+    tx: &automerge::transaction::Transaction<'_>,
+    obj: &ObjId,
+    key: &str,
+) -> Result<Option<String>, ModelError> {
+    Ok(tx.get(obj, key)?.and_then(|(v, _)| as_text(&v)))
+}

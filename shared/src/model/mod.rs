@@ -1,0 +1,270 @@
+//! Typed views over Balai's automerge documents: forum minutes and trainings, with validation.
+//!
+//! Every document is an automerge map with a `kind` and a `schema` version. People are keyed by
+//! [`PersonKey`] so two devices recording the same person merge into one entry, and two devices
+//! recording different people both keep theirs. Scalar fields that two devices set differently
+//! stay conflicted in automerge; the views surface every losing value in `conflicts`.
+
+mod fields;
+pub mod minutes;
+pub mod training;
+
+use std::fmt;
+use std::str::FromStr;
+
+use automerge::{Automerge, ReadDoc};
+use serde::Serialize;
+
+use crate::ids::DocKind;
+
+pub use fields::Conflicts;
+
+/// The schema version written into every document; readers refuse newer ones.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Why an edit or a read was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("{field} must not be empty")]
+    Empty { field: &'static str },
+    #[error("{field} is too long ({len} characters, at most {max})")]
+    TooLong { field: &'static str, len: usize, max: usize },
+    #[error("`{value}` is not a valid date for {field}: use YYYY-MM-DD, e.g. 2026-11-29")]
+    BadDate { field: &'static str, value: String },
+    #[error("`{value}` is not a gender: use `f` (perempuan) or `m` (laki-laki)")]
+    BadGender { value: String },
+    #[error("`{value}` is not a valid {field}; expected one of: {expected}")]
+    BadChoice { field: &'static str, value: String, expected: &'static str },
+    #[error("this document is a {found}, not a {expected}")]
+    WrongKind { expected: DocKind, found: String },
+    #[error("this document has schema version {found}; this build understands up to {SCHEMA_VERSION}: upgrade balai")]
+    NewerSchema { found: i64 },
+    #[error("the document is empty or was never created (it may still be on its way from another device)")]
+    NotCreated,
+    #[error("{what} `{key}` does not exist in this document")]
+    NotFound { what: &'static str, key: String },
+    #[error("session {session} does not exist: this training has sessions 1 to {count}")]
+    NoSuchSession { session: u32, count: u32 },
+    #[error("{count} people named `{name}` are recorded ({keys}); add --dusun to say which one")]
+    AmbiguousPerson { name: String, count: usize, keys: String },
+    #[error("document data is damaged: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+}
+
+/// Gender as recorded in attendance lists (the forms used in the field have two boxes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    F,
+    M,
+}
+
+impl Gender {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::F => "f",
+            Gender::M => "m",
+        }
+    }
+}
+
+impl FromStr for Gender {
+    type Err = ModelError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "f" | "p" | "female" | "perempuan" | "w" | "wanita" => Ok(Gender::F),
+            "m" | "l" | "male" | "laki-laki" | "pria" => Ok(Gender::M),
+            _ => Err(ModelError::BadGender { value: s.to_owned() }),
+        }
+    }
+}
+
+impl fmt::Display for Gender {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A person as entered on a device.
+#[derive(Clone, Debug, Default)]
+pub struct Person {
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub dusun: Option<String>,
+}
+
+/// The key a person is filed under: their name and hamlet (*dusun*), normalised, so "Siti  Aminah"
+/// and "siti aminah" from the same dusun are one person, and two people called Siti Aminah from
+/// different dusun are two.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PersonKey(String);
+
+impl PersonKey {
+    pub fn of(name: &str, dusun: Option<&str>) -> Self {
+        let mut key = slug(name);
+        if let Some(d) = dusun.map(slug).filter(|d| !d.is_empty()) {
+            key.push('@');
+            key.push_str(&d);
+        }
+        Self(key)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Trim and check a required text field.
+pub(crate) fn required(field: &'static str, value: &str, max: usize) -> Result<String, ModelError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(ModelError::Empty { field });
+    }
+    let len = v.chars().count();
+    if len > max {
+        return Err(ModelError::TooLong { field, len, max });
+    }
+    Ok(v.to_owned())
+}
+
+/// Trim an optional text field; blank means absent.
+pub(crate) fn optional(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>, ModelError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => required(field, v, max).map(Some),
+    }
+}
+
+/// Check a `YYYY-MM-DD` date.
+pub fn parse_date(field: &'static str, value: &str) -> Result<jiff::civil::Date, ModelError> {
+    let v = value.trim();
+    // jiff accepts only the strict ISO form for `Date`, which is what the field forms use.
+    v.parse::<jiff::civil::Date>()
+        .ok()
+        .filter(|_| v.len() == 10)
+        .ok_or_else(|| ModelError::BadDate { field, value: value.to_owned() })
+}
+
+/// Limits on free-text fields: generous, but a bound keeps a typo (a pasted file) from bloating
+/// every replica forever.
+pub(crate) const NAME_MAX: usize = 120;
+pub(crate) const LINE_MAX: usize = 500;
+pub(crate) const NOTE_MAX: usize = 20_000;
+
+/// Which kind a document says it is, checking the schema version.
+pub fn kind_of(doc: &Automerge) -> Result<DocKind, ModelError> {
+    let kind = fields::str_at(doc, &automerge::ROOT, "kind")?.ok_or(ModelError::NotCreated)?;
+    let schema = fields::int_at(doc, &automerge::ROOT, "schema")?.unwrap_or(0);
+    if schema > SCHEMA_VERSION {
+        return Err(ModelError::NewerSchema { found: schema });
+    }
+    kind.parse().map_err(|_| ModelError::WrongKind { expected: DocKind::Minutes, found: kind })
+}
+
+fn expect_kind(doc: &Automerge, expected: DocKind) -> Result<(), ModelError> {
+    let found = kind_of(doc)?;
+    if found != expected {
+        return Err(ModelError::WrongKind { expected, found: found.to_string() });
+    }
+    Ok(())
+}
+
+/// A short summary for listings, without building the whole view.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub kind: DocKind,
+    pub title: String,
+    pub date: Option<String>,
+    pub people: usize,
+}
+
+impl Serialize for DocKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Summarise any Balai document for `balai list`.
+pub fn summarize(doc: &Automerge) -> Result<Summary, ModelError> {
+    match kind_of(doc)? {
+        DocKind::Minutes => {
+            let v = minutes::read(doc)?;
+            Ok(Summary { kind: DocKind::Minutes, title: v.title, date: Some(v.date), people: v.attendees.len() })
+        }
+        DocKind::Training => {
+            let v = training::read(doc)?;
+            let first = v.sessions.first().map(|s| s.date.clone());
+            Ok(Summary { kind: DocKind::Training, title: v.topic, date: first, people: v.participants.len() })
+        }
+    }
+}
+
+/// Does the document hold anything yet? (A replica that has only seen an offer is empty.)
+pub fn is_created(doc: &Automerge) -> bool {
+    doc.get(automerge::ROOT, "kind").ok().flatten().is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_keys_normalise_but_keep_dusun_apart() {
+        assert_eq!(PersonKey::of("  Siti   Aminah ", None), PersonKey::of("siti aminah", None));
+        assert_eq!(PersonKey::of("Siti Aminah", Some("Dusun II")).as_str(), "siti-aminah@dusun-ii");
+        assert_ne!(PersonKey::of("Siti Aminah", Some("Dusun I")), PersonKey::of("Siti Aminah", Some("Dusun II")));
+    }
+
+    #[test]
+    fn dates_and_genders_are_validated() {
+        assert!(parse_date("date", "2026-11-29").is_ok());
+        for bad in ["2026-02-30", "29-11-2026", "2026-1-2", "", "tomorrow"] {
+            assert!(parse_date("date", bad).is_err(), "{bad:?}");
+        }
+        assert_eq!("P".parse::<Gender>().ok(), Some(Gender::F));
+        assert_eq!("l".parse::<Gender>().ok(), Some(Gender::M));
+        assert!("x".parse::<Gender>().is_err());
+    }
+
+    #[test]
+    fn required_fields_reject_blank_and_huge() {
+        assert!(matches!(required("name", "   ", 10), Err(ModelError::Empty { .. })));
+        assert!(matches!(required("name", "abcdefghijk", 10), Err(ModelError::TooLong { .. })));
+        assert_eq!(required("name", " Ani ", 10).ok().as_deref(), Some("Ani"));
+    }
+}
+
+/// Run one edit as one automerge change, stamped with the wall-clock time and a message that says
+/// what it did (visible in the change history, useful when auditing who recorded what).
+pub(crate) fn edit<O>(
+    doc: &mut Automerge,
+    message: String,
+    f: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<O, ModelError>,
+) -> Result<O, ModelError> {
+    let time = jiff::Timestamp::now().as_second();
+    doc.transact_with(
+        |_| automerge::transaction::CommitOptions::default().with_message(message).with_time(time),
+        f,
+    )
+    .map(|ok| ok.result)
+    .map_err(|failed| failed.error)
+}
+
+/// Short random keys for list-like records (proposals, follow-ups) that devices add concurrently.
+pub(crate) fn new_item_key() -> String {
+    let id = ulid::Ulid::new().to_string();
+    // The last 8 characters are random; 40 bits is plenty within one document and easy to type.
+    id[id.len() - 8..].to_ascii_lowercase()
+}
