@@ -1,0 +1,475 @@
+//! The redb document store: documents (snapshot + increments), the change feed, per-peer
+//! checkpoints and persisted automerge sync states. One store per device home or server data dir.
+//!
+//! All document access goes through one lock that also guards a small cache of loaded documents,
+//! and every mutation runs in a [`Batch`]: one redb write transaction, committed with
+//! `Durability::Immediate` before the batch returns. So nothing that a caller acknowledges can be
+//! lost, and two sync sessions can never hold diverging copies of one document.
+
+mod cache;
+pub mod records;
+pub mod tables;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use automerge::{ActorId, Automerge, ChangeHash};
+use prost::Message;
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
+
+use crate::ids::{DocId, IdError, StoreId};
+use cache::DocCache;
+pub use records::{DocRecord, PeerRecord};
+use tables::{meta_keys, DOCS, FEED, INCREMENTS, META, PEERS, SNAPSHOTS, SYNC_STATES};
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store at {path} is in use by another process (is another balai or balai-server running on it?)")]
+    Locked { path: String },
+    #[error("storage error: {0}")]
+    Db(#[from] redb::Error),
+    #[error("the store is damaged: {0}")]
+    Corrupt(String),
+    #[error("the store was written by a newer version of Balai (layout {found}, this build knows {known}); upgrade")]
+    NewerLayout { found: u32, known: u32 },
+    #[error("document {id} is damaged: {source}")]
+    Document { id: String, source: automerge::AutomergeError },
+    #[error("bad id in store: {0}")]
+    Id(#[from] IdError),
+}
+
+macro_rules! via_redb_error {
+    ($($t:ty),*) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> Self { StoreError::Db(e.into()) }
+        }
+    )*};
+}
+via_redb_error!(redb::TransactionError, redb::TableError, redb::StorageError, redb::CommitError);
+
+/// Fold increments into a fresh snapshot once there are more than this many…
+const COMPACT_AFTER_INCREMENTS: u64 = 32;
+/// …or once they are bigger than the snapshot itself (and at least this big).
+const COMPACT_MIN_BYTES: u64 = 16 * 1024;
+/// Loaded documents kept in memory. Memory grows with this, not with the documents stored.
+const CACHE_DOCS: usize = 512;
+
+/// A Balai store. Cheap to share behind an `Arc`; all methods take `&self`.
+pub struct Store {
+    db: Database,
+    id: StoreId,
+    /// Guards every document read and write (see the module docs).
+    docs: Mutex<DocCache>,
+    /// The actor new local edits are attributed to; `None` on servers, which never edit.
+    actor: Option<ActorId>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Open (or create) the store file at `path`.
+    pub fn open(path: &Path, actor: Option<ActorId>) -> Result<Self, StoreError> {
+        let db = match Database::create(path) {
+            Ok(db) => db,
+            Err(redb::DatabaseError::DatabaseAlreadyOpen) => {
+                return Err(StoreError::Locked { path: path.display().to_string() });
+            }
+            Err(e) => return Err(StoreError::Db(e.into())),
+        };
+        Self::init(db, actor)
+    }
+
+    /// A store that lives only in memory: for tests and simulations.
+    pub fn in_memory(actor: Option<ActorId>) -> Result<Self, StoreError> {
+        let db = Database::builder()
+            .create_with_backend(redb::backends::InMemoryBackend::new())
+            .map_err(|e| StoreError::Db(e.into()))?;
+        Self::init(db, actor)
+    }
+
+    fn init(db: Database, actor: Option<ActorId>) -> Result<Self, StoreError> {
+        let tx = db.begin_write()?;
+        let id = {
+            let mut meta = tx.open_table(META)?;
+            if let Some(layout) = meta.get(meta_keys::LAYOUT)? {
+                let found = u32::from_be_bytes(
+                    layout.value().try_into().map_err(|_| StoreError::Corrupt("layout version".into()))?,
+                );
+                if found > tables::LAYOUT_VERSION {
+                    return Err(StoreError::NewerLayout { found, known: tables::LAYOUT_VERSION });
+                }
+            } else {
+                meta.insert(meta_keys::LAYOUT, tables::LAYOUT_VERSION.to_be_bytes().as_slice())?;
+            }
+            let existing = meta.get(meta_keys::STORE_ID)?.map(|v| v.value().to_vec());
+            match existing {
+                Some(bytes) => StoreId::from_slice(&bytes)?,
+                None => {
+                    let id = StoreId::random();
+                    meta.insert(meta_keys::STORE_ID, id.as_bytes().as_slice())?;
+                    id
+                }
+            }
+        };
+        // Create every table up front so read transactions never meet a missing one.
+        tx.open_table(DOCS)?;
+        tx.open_table(SNAPSHOTS)?;
+        tx.open_table(INCREMENTS)?;
+        tx.open_table(FEED)?;
+        tx.open_table(PEERS)?;
+        tx.open_table(SYNC_STATES)?;
+        tx.commit()?;
+        Ok(Self { db, id, docs: Mutex::new(DocCache::new(CACHE_DOCS)), actor })
+    }
+
+    /// This store's identity.
+    pub fn id(&self) -> StoreId {
+        self.id
+    }
+
+    fn lock(&self) -> MutexGuard<'_, DocCache> {
+        // A panic while holding the lock cannot leave redb half-written (the transaction is
+        // dropped, i.e. aborted), and the cache is cleared below, so the poison carries no risk.
+        self.docs.lock().unwrap_or_else(|poisoned| {
+            let mut guard = poisoned.into_inner();
+            guard.clear();
+            guard
+        })
+    }
+
+    /// The last seq handed out by this store's change feed (0 = nothing yet).
+    pub fn last_seq(&self) -> Result<u64, StoreError> {
+        let tx = self.db.begin_read()?;
+        let meta = tx.open_table(META)?;
+        read_last_seq(&meta)
+    }
+
+    /// How many documents the store holds.
+    pub fn doc_count(&self) -> Result<u64, StoreError> {
+        let tx = self.db.begin_read()?;
+        Ok(tx.open_table(DOCS)?.len()?)
+    }
+
+    /// Every document id with its record, in id order.
+    pub fn docs(&self) -> Result<Vec<(DocId, DocRecord)>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(DOCS)?;
+        let mut out = Vec::new();
+        for entry in table.iter()? {
+            let (k, v) = entry?;
+            out.push((k.value().parse()?, decode::<DocRecord>(v.value(), "doc record")?));
+        }
+        Ok(out)
+    }
+
+    /// The record of one document, if the store has it.
+    pub fn doc_record(&self, id: &DocId) -> Result<Option<DocRecord>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(DOCS)?;
+        let key = id.to_string();
+        table.get(key.as_str())?.map(|v| decode(v.value(), "doc record")).transpose()
+    }
+
+    /// Up to `limit` feed entries with seq greater than `since`, in seq order.
+    pub fn changes_since(&self, since: u64, limit: usize) -> Result<Vec<(u64, DocId)>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let feed = tx.open_table(FEED)?;
+        let mut out = Vec::new();
+        for entry in feed.range(since.saturating_add(1)..)? {
+            if out.len() >= limit {
+                break;
+            }
+            let (seq, id) = entry?;
+            out.push((seq.value(), id.value().parse()?));
+        }
+        Ok(out)
+    }
+
+    /// What this store knows about `peer` (defaults for a peer never seen).
+    pub fn peer(&self, peer: &StoreId) -> Result<PeerRecord, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(PEERS)?;
+        Ok(match table.get(peer.as_bytes().as_slice())? {
+            Some(v) => decode(v.value(), "peer record")?,
+            None => PeerRecord::default(),
+        })
+    }
+
+    /// Every peer this store has synced with.
+    pub fn peers(&self) -> Result<Vec<(StoreId, PeerRecord)>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(PEERS)?;
+        let mut out = Vec::new();
+        for entry in table.iter()? {
+            let (k, v) = entry?;
+            out.push((StoreId::from_slice(k.value())?, decode(v.value(), "peer record")?));
+        }
+        Ok(out)
+    }
+
+    /// The persisted sync state with `peer` for one document: the heads both are known to share.
+    pub fn shared_heads(&self, peer: &StoreId, doc: &DocId) -> Result<Option<Vec<ChangeHash>>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(SYNC_STATES)?;
+        let key = doc.to_string();
+        let Some(v) = table.get((peer.as_bytes().as_slice(), key.as_str()))? else {
+            return Ok(None);
+        };
+        let state = automerge::sync::State::decode(v.value())
+            .map_err(|e| StoreError::Corrupt(format!("sync state of {doc}: {e}")))?;
+        Ok(Some(state.shared_heads))
+    }
+
+    /// Read a document (a clone of it, so the caller holds no lock).
+    pub fn load(&self, id: &DocId) -> Result<Option<Automerge>, StoreError> {
+        let mut cache = self.lock();
+        let tx = self.db.begin_read()?;
+        Ok(cache.get_or_load(id, &self.actor, |key| load_from(&tx, key))?.map(|d| d.clone()))
+    }
+
+    /// Run `f` over a write batch and commit it durably. If `f` fails, nothing is written.
+    pub fn batch<T, E>(&self, f: impl FnOnce(&mut Batch<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut cache = self.lock();
+        let tx = self.db.begin_write().map_err(StoreError::from)?;
+        let mut batch = Batch { tx, cache: &mut cache, actor: &self.actor, touched: BTreeMap::new() };
+        let result = f(&mut batch);
+        match result {
+            Ok(value) => match batch.commit() {
+                Ok(()) => Ok(value),
+                Err(e) => Err(e.into()),
+            },
+            Err(e) => {
+                batch.abort();
+                Err(e)
+            }
+        }
+    }
+
+    /// Create or edit one document locally, as one durable batch.
+    pub fn edit<T, E>(&self, id: &DocId, f: impl FnOnce(&mut Automerge) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        self.batch(|b| {
+            let doc = b.doc_mut(id)?;
+            f(doc)
+        })
+    }
+}
+
+/// One write transaction over documents, sync states and checkpoints. Document changes are
+/// written as increments (with a new feed seq per changed document) when the batch commits.
+pub struct Batch<'s> {
+    tx: redb::WriteTransaction,
+    cache: &'s mut DocCache,
+    actor: &'s Option<ActorId>,
+    /// Documents handed out mutably in this batch → their heads before.
+    touched: BTreeMap<DocId, Vec<ChangeHash>>,
+}
+
+impl std::fmt::Debug for Batch<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch").field("touched", &self.touched.len()).finish_non_exhaustive()
+    }
+}
+
+impl Batch<'_> {
+    /// A document to read, if the store has it.
+    pub fn doc(&mut self, id: &DocId) -> Result<Option<&Automerge>, StoreError> {
+        let tx = &self.tx;
+        Ok(self.cache.get_or_load(id, self.actor, |key| load_from_write(tx, key))?.map(|d| &*d))
+    }
+
+    /// A document to change; an empty one if the store does not have it yet.
+    pub fn doc_mut(&mut self, id: &DocId) -> Result<&mut Automerge, StoreError> {
+        let tx = &self.tx;
+        let actor = self.actor;
+        if self.cache.get_or_load(id, actor, |key| load_from_write(tx, key))?.is_none() {
+            let mut doc = Automerge::new();
+            if let Some(a) = actor {
+                doc.set_actor(a.clone());
+            }
+            self.cache.insert(id.clone(), doc);
+        }
+        self.cache.pin(id);
+        let doc = self
+            .cache
+            .get_mut(id)
+            .ok_or_else(|| StoreError::Corrupt(format!("document {id} vanished from the cache")))?;
+        self.touched.entry(id.clone()).or_insert_with(|| doc.get_heads());
+        Ok(doc)
+    }
+
+    /// Persist the sync state with `peer` for a document.
+    pub fn put_sync_state(&mut self, peer: &StoreId, doc: &DocId, state: &automerge::sync::State) -> Result<(), StoreError> {
+        let mut table = self.tx.open_table(SYNC_STATES)?;
+        let key = doc.to_string();
+        table.insert((peer.as_bytes().as_slice(), key.as_str()), state.encode().as_slice())?;
+        Ok(())
+    }
+
+    /// Load the persisted sync state with `peer` for a document (a fresh one if none).
+    pub fn sync_state(&mut self, peer: &StoreId, doc: &DocId) -> Result<automerge::sync::State, StoreError> {
+        let table = self.tx.open_table(SYNC_STATES)?;
+        let key = doc.to_string();
+        match table.get((peer.as_bytes().as_slice(), key.as_str()))? {
+            Some(v) => automerge::sync::State::decode(v.value())
+                .map_err(|e| StoreError::Corrupt(format!("sync state of {doc}: {e}"))),
+            None => Ok(automerge::sync::State::new()),
+        }
+    }
+
+    /// The record of one document, as of this batch (changes made in the batch not yet counted).
+    pub fn doc_record(&self, id: &DocId) -> Result<Option<DocRecord>, StoreError> {
+        let table = self.tx.open_table(DOCS)?;
+        let key = id.to_string();
+        table.get(key.as_str())?.map(|v| decode(v.value(), "doc record")).transpose()
+    }
+
+    /// Update what this store knows about a peer.
+    pub fn update_peer(&mut self, peer: &StoreId, f: impl FnOnce(&mut PeerRecord)) -> Result<(), StoreError> {
+        let mut table = self.tx.open_table(PEERS)?;
+        let mut record = match table.get(peer.as_bytes().as_slice())? {
+            Some(v) => decode(v.value(), "peer record")?,
+            None => PeerRecord::default(),
+        };
+        f(&mut record);
+        table.insert(peer.as_bytes().as_slice(), record.encode_to_vec().as_slice())?;
+        Ok(())
+    }
+
+    fn commit(self) -> Result<(), StoreError> {
+        let Batch { tx, cache, touched, .. } = self;
+        let result = write_changes(&tx, cache, &touched).and_then(|()| Ok(tx.commit()?));
+        cache.unpin_all();
+        if result.is_err() {
+            // The cache holds changes that did not reach the disk: drop them, reload next time.
+            for id in touched.keys() {
+                cache.remove(id);
+            }
+        }
+        result
+    }
+
+    fn abort(self) {
+        self.cache.unpin_all();
+        for id in self.touched.keys() {
+            self.cache.remove(id);
+        }
+        // Dropping the transaction aborts it.
+    }
+}
+
+/// Write an increment, a new feed seq and a new record for every touched document whose heads
+/// moved; compact the ones whose increments grew too big.
+fn write_changes(
+    tx: &redb::WriteTransaction,
+    cache: &mut DocCache,
+    touched: &BTreeMap<DocId, Vec<ChangeHash>>,
+) -> Result<(), StoreError> {
+    let mut meta = tx.open_table(META)?;
+    let mut docs = tx.open_table(DOCS)?;
+    let mut snapshots = tx.open_table(SNAPSHOTS)?;
+    let mut increments = tx.open_table(INCREMENTS)?;
+    let mut feed = tx.open_table(FEED)?;
+    let mut last_seq = read_last_seq(&meta)?;
+    for (id, before) in touched {
+        let Some(doc) = cache.get_mut(id) else {
+            return Err(StoreError::Corrupt(format!("document {id} vanished from the cache")));
+        };
+        let heads = doc.get_heads();
+        if &heads == before {
+            continue;
+        }
+        let key = id.to_string();
+        let mut record = match docs.get(key.as_str())? {
+            Some(v) => decode::<DocRecord>(v.value(), "doc record")?,
+            None => DocRecord::default(),
+        };
+        if record.seq != 0 {
+            feed.remove(record.seq)?;
+        }
+        last_seq += 1;
+        record.seq = last_seq;
+        record.heads = heads.iter().map(|h| h.0.to_vec()).collect();
+        feed.insert(last_seq, key.as_str())?;
+
+        let fresh = record.snapshot_bytes == 0 && record.increments == 0;
+        let grown = record.increments >= COMPACT_AFTER_INCREMENTS
+            || (record.increment_bytes >= COMPACT_MIN_BYTES && record.increment_bytes > record.snapshot_bytes);
+        if fresh || grown {
+            let snapshot = doc.save();
+            snapshots.insert(key.as_str(), snapshot.as_slice())?;
+            let stale: Vec<u64> = increments
+                .range((key.as_str(), 0)..=(key.as_str(), u64::MAX))?
+                .map(|e| e.map(|(k, _)| k.value().1))
+                .collect::<Result<_, _>>()?;
+            for n in stale {
+                increments.remove((key.as_str(), n))?;
+            }
+            record.snapshot_bytes = snapshot.len() as u64;
+            record.increments = 0;
+            record.increment_bytes = 0;
+        } else {
+            let delta = doc.save_after(before);
+            increments.insert((key.as_str(), record.next_increment), delta.as_slice())?;
+            record.next_increment += 1;
+            record.increments += 1;
+            record.increment_bytes += delta.len() as u64;
+        }
+        docs.insert(key.as_str(), record.encode_to_vec().as_slice())?;
+    }
+    meta.insert(meta_keys::LAST_SEQ, last_seq.to_be_bytes().as_slice())?;
+    Ok(())
+}
+
+fn read_last_seq(meta: &impl ReadableTable<&'static str, &'static [u8]>) -> Result<u64, StoreError> {
+    match meta.get(meta_keys::LAST_SEQ)? {
+        Some(v) => Ok(u64::from_be_bytes(
+            v.value().try_into().map_err(|_| StoreError::Corrupt("last seq".into()))?,
+        )),
+        None => Ok(0),
+    }
+}
+
+fn decode<M: Message + Default>(bytes: &[u8], what: &str) -> Result<M, StoreError> {
+    M::decode(bytes).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+fn load_from(tx: &redb::ReadTransaction, key: &str) -> Result<Option<Automerge>, StoreError> {
+    assemble(key, &tx.open_table(SNAPSHOTS)?, &tx.open_table(INCREMENTS)?)
+}
+
+fn load_from_write(tx: &redb::WriteTransaction, key: &str) -> Result<Option<Automerge>, StoreError> {
+    assemble(key, &tx.open_table(SNAPSHOTS)?, &tx.open_table(INCREMENTS)?)
+}
+
+/// Snapshot plus increments, in order.
+fn assemble(
+    key: &str,
+    snapshots: &impl ReadableTable<&'static str, &'static [u8]>,
+    increments: &impl ReadableTable<(&'static str, u64), &'static [u8]>,
+) -> Result<Option<Automerge>, StoreError> {
+    let Some(snapshot) = snapshots.get(key)? else {
+        return Ok(None);
+    };
+    let damaged = |source| StoreError::Document { id: key.to_owned(), source };
+    let mut doc = Automerge::load(snapshot.value()).map_err(damaged)?;
+    for entry in increments.range((key, 0)..=(key, u64::MAX))? {
+        let (_, bytes) = entry?;
+        doc.load_incremental(bytes.value()).map_err(damaged)?;
+    }
+    Ok(Some(doc))
+}
+
+#[cfg(test)]
+mod tests;
