@@ -5,3 +5,4 @@ pub mod ids;
 pub mod model;
 pub mod region;
 pub mod store;
+pub mod sync;

@@ -226,11 +226,25 @@ impl Store {
         Ok(Some(state.shared_heads))
     }
 
+    /// The persisted sync state with `peer` for a document (a fresh one if none).
+    pub fn sync_state(&self, peer: &StoreId, doc: &DocId) -> Result<automerge::sync::State, StoreError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(SYNC_STATES)?;
+        read_sync_state(&table, peer, doc)
+    }
+
     /// Read a document (a clone of it, so the caller holds no lock).
     pub fn load(&self, id: &DocId) -> Result<Option<Automerge>, StoreError> {
         let mut cache = self.lock();
         let tx = self.db.begin_read()?;
         Ok(cache.get_or_load(id, &self.actor, |key| load_from(&tx, key))?.map(|d| d.clone()))
+    }
+
+    /// Run `f` over a document under the store lock, without copying it. `None` if absent.
+    pub fn with_doc<T>(&self, id: &DocId, f: impl FnOnce(&Automerge) -> T) -> Result<Option<T>, StoreError> {
+        let mut cache = self.lock();
+        let tx = self.db.begin_read()?;
+        Ok(cache.get_or_load(id, &self.actor, |key| load_from(&tx, key))?.map(|d| f(d)))
     }
 
     /// Run `f` over a write batch and commit it durably. If `f` fails, nothing is written.
@@ -320,12 +334,7 @@ impl Batch<'_> {
     /// Load the persisted sync state with `peer` for a document (a fresh one if none).
     pub fn sync_state(&mut self, peer: &StoreId, doc: &DocId) -> Result<automerge::sync::State, StoreError> {
         let table = self.tx.open_table(SYNC_STATES)?;
-        let key = doc.to_string();
-        match table.get((peer.as_bytes().as_slice(), key.as_str()))? {
-            Some(v) => automerge::sync::State::decode(v.value())
-                .map_err(|e| StoreError::Corrupt(format!("sync state of {doc}: {e}"))),
-            None => Ok(automerge::sync::State::new()),
-        }
+        read_sync_state(&table, peer, doc)
     }
 
     /// The record of one document, as of this batch (changes made in the batch not yet counted).
@@ -351,6 +360,13 @@ impl Batch<'_> {
         let Batch { tx, cache, touched, .. } = self;
         let result = write_changes(&tx, cache, &touched).and_then(|()| Ok(tx.commit()?));
         cache.unpin_all();
+        // A document that received nothing (an offer we answered with "I have none") was never
+        // written: do not let the cache pretend the store has it.
+        for (id, before) in &touched {
+            if before.is_empty() && cache.get_mut(id).is_some_and(|d| d.get_heads().is_empty()) {
+                cache.remove(id);
+            }
+        }
         if result.is_err() {
             // The cache holds changes that did not reach the disk: drop them, reload next time.
             for id in touched.keys() {
@@ -438,6 +454,19 @@ fn read_last_seq(meta: &impl ReadableTable<&'static str, &'static [u8]>) -> Resu
             v.value().try_into().map_err(|_| StoreError::Corrupt("last seq".into()))?,
         )),
         None => Ok(0),
+    }
+}
+
+fn read_sync_state(
+    table: &impl ReadableTable<(&'static [u8], &'static str), &'static [u8]>,
+    peer: &StoreId,
+    doc: &DocId,
+) -> Result<automerge::sync::State, StoreError> {
+    let key = doc.to_string();
+    match table.get((peer.as_bytes().as_slice(), key.as_str()))? {
+        Some(v) => automerge::sync::State::decode(v.value())
+            .map_err(|e| StoreError::Corrupt(format!("sync state of {doc}: {e}"))),
+        None => Ok(automerge::sync::State::new()),
     }
 }
 

@@ -38,4 +38,7 @@ pub struct PeerRecord {
     /// Unix seconds of the last session that failed (0 = none since the last success).
     #[prost(int64, tag = "4")]
     pub last_failure_unix: i64,
+    /// The peer's checkpoint of *our* feed, as it last reported: where our next offers start.
+    #[prost(uint64, tag = "5")]
+    pub acked: u64,
 }

@@ -1,0 +1,627 @@
+//! The sans-io sync engine: frames in, frames out. One [`Session`] syncs every changed document in
+//! scope between two stores over one ordered stream, interleaving documents so round trips do not
+//! grow with their number. No sockets, no tasks: the server and CLI move the frames; tests move
+//! them through a simulated network.
+//!
+//! Protocol (both sides run the same engine; the initiator is the side that connected):
+//! 1. Each side sends `Hello` with its checkpoint of the other's change feed (`since`).
+//! 2. Each side offers the documents in its feed after the peer's `since` that the peer may see
+//!    and does not already have (per the persisted automerge sync state), at most `window` at a
+//!    time, then `OffersEnd`.
+//! 3. Every document message is answered with automerge's sync protocol until it has nothing more
+//!    to say. Incoming messages are applied and made durable in one batch *before* any reply that
+//!    could acknowledge them is produced.
+//! 4. Checkpoints advance as offered documents complete (the receiver has all the heads the
+//!    offerer announced), so a cut session resumes where it stopped.
+//! 5. The initiator says `Done{received}` when it is idle; the responder answers `Complete` when
+//!    it has sent nothing the initiator had not yet processed, i.e. both are quiescent.
+
+pub mod frame;
+#[cfg(test)]
+mod sim;
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+
+use automerge::sync::{Message, State, SyncDoc};
+use automerge::{Automerge, ChangeHash};
+
+use crate::ids::{DocId, StoreId};
+use crate::region::Scope;
+use crate::store::{Store, StoreError};
+pub use frame::{DocMessage, Frame, Hello, PROTOCOL_VERSION};
+
+/// Why a session failed. Each variant says whose fault it is, so the server can map it to the
+/// right status and the CLI to the right advice.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("peer speaks sync protocol {theirs}, this build speaks {PROTOCOL_VERSION}: upgrade the older side")]
+    ProtocolVersion { theirs: u32 },
+    #[error("protocol violation: {0}")]
+    Protocol(String),
+    #[error("document {doc} is outside the regions this peer may access ({scope})")]
+    OutOfScope { doc: DocId, scope: String },
+    #[error("bad sync message for {doc}: {reason}")]
+    BadMessage { doc: DocId, reason: String },
+    #[error("a store cannot sync with itself")]
+    SelfSync,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Which end of the stream this session is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Connected to the peer (a device syncing with its server; a server replicating upstream).
+    Initiator,
+    /// Accepted the connection.
+    Responder,
+}
+
+/// How a session behaves.
+#[derive(Clone, Debug)]
+pub struct SessionConfig {
+    /// Our name, sent in `Hello`.
+    pub name: String,
+    /// What the peer may see and write.
+    pub scope: Scope,
+    /// Documents offered and not yet answered, at most. Bounds memory and keeps a slow peer from
+    /// being flooded; large enough that round trips stay flat for thousands of documents.
+    pub window: usize,
+    /// For the initiator: the peer store it expects (learned on an earlier sync), so its
+    /// checkpoint of that peer's feed can be sent in `Hello`.
+    pub expected_peer: Option<StoreId>,
+}
+
+impl SessionConfig {
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into(), scope: Scope::everything(), window: 1024, expected_peer: None }
+    }
+}
+
+/// Counters a session exposes. Tests assert on them; `balai sync` prints them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SessionStats {
+    pub frames_sent: u64,
+    pub frames_received: u64,
+    /// Bytes of automerge sync messages sent / received.
+    pub doc_bytes_sent: u64,
+    pub doc_bytes_received: u64,
+    /// Documents offered by us / by the peer.
+    pub offers_sent: u64,
+    pub offers_received: u64,
+    /// Documents that carried changes from us to the peer (messages with changes).
+    pub docs_sent: u64,
+    /// Documents that changed here because of what the peer sent.
+    pub docs_received: u64,
+    /// Size of the automerge changes sent / received (the documents' own bytes).
+    pub change_bytes_sent: u64,
+    pub change_bytes_received: u64,
+}
+
+struct PeerInfo {
+    id: StoreId,
+    name: String,
+}
+
+/// One sync session with one peer.
+pub struct Session {
+    store: Arc<Store>,
+    role: Role,
+    config: SessionConfig,
+    peer: Option<PeerInfo>,
+    hello_sent: bool,
+    /// Our checkpoint of the peer's feed, as persisted.
+    checkpoint: u64,
+
+    // Offering side.
+    /// The store our offers are computed for (the expected peer, until the peer says hello).
+    offer_target: Option<StoreId>,
+    /// Where our offers started in our feed.
+    offering_from: u64,
+    /// Doc frames we have sent; while zero, the peer has nothing to answer.
+    doc_frames_sent: u64,
+    /// Set when this session cannot cover everything (the peer's checkpoint of us was older than
+    /// we believed, or the peer is not the one we expected): run another session right after.
+    another_round: bool,
+    scan_from: u64,
+    scan_upto: u64,
+    scan_done: bool,
+    queue: VecDeque<(u64, DocId)>,
+    awaiting_first_reply: HashSet<DocId>,
+    offers_end_sent: bool,
+
+    // Receiving side.
+    /// Where the peer's offers start in its feed; the checkpoint only moves if this is not past it.
+    their_offers_from: u64,
+    /// Offers from the peer not yet complete here: their seq → document.
+    pending_offers: BTreeMap<u64, DocId>,
+    last_offer_seq: u64,
+    their_offers_end: Option<u64>,
+
+    states: HashMap<DocId, State>,
+    last_done_sent: Option<u64>,
+    finished: bool,
+    stats: SessionStats,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("role", &self.role)
+            .field("peer", &self.peer.as_ref().map(|p| p.id))
+            .field("finished", &self.finished)
+            .field("stats", &self.stats)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    pub fn new(store: Arc<Store>, role: Role, config: SessionConfig) -> Self {
+        Self {
+            store,
+            role,
+            config,
+            peer: None,
+            hello_sent: false,
+            checkpoint: 0,
+            offer_target: None,
+            offering_from: 0,
+            doc_frames_sent: 0,
+            another_round: false,
+            their_offers_from: 0,
+            scan_from: 0,
+            scan_upto: 0,
+            scan_done: false,
+            queue: VecDeque::new(),
+            awaiting_first_reply: HashSet::new(),
+            offers_end_sent: false,
+            pending_offers: BTreeMap::new(),
+            last_offer_seq: 0,
+            their_offers_end: None,
+            states: HashMap::new(),
+            last_done_sent: None,
+            finished: false,
+            stats: SessionStats::default(),
+        }
+    }
+
+    /// The frames to send first: the initiator's `Hello`. The responder sends nothing until it
+    /// hears from the initiator.
+    pub fn start(&mut self) -> Result<Vec<Frame>, SyncError> {
+        let mut out = Vec::new();
+        if self.role == Role::Initiator && !self.hello_sent {
+            self.hello_sent = true;
+            let expected = self.config.expected_peer;
+            let record = match expected {
+                Some(peer) => self.store.peer(&peer)?,
+                None => Default::default(),
+            };
+            self.checkpoint = record.checkpoint;
+            self.offering_from = record.acked.min(self.store.last_seq()?);
+            let hello = self.hello(expected, record.checkpoint, self.offering_from);
+            self.push(&mut out, hello);
+            if expected.is_some() {
+                // We know whom we are talking to and what it has of ours: offer right away, so a
+                // reconnect with nothing new is a single round trip.
+                self.offer_target = expected;
+                self.scan_from = self.offering_from;
+                self.scan_upto = self.store.last_seq()?;
+                self.offer_more(&mut out)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether this session could not cover everything and another should follow at once.
+    pub fn needs_another_round(&self) -> bool {
+        self.another_round
+    }
+
+    /// Whether both sides are in sync and the session is over.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    pub fn stats(&self) -> &SessionStats {
+        &self.stats
+    }
+
+    /// The peer, once it has said hello.
+    pub fn peer_id(&self) -> Option<StoreId> {
+        self.peer.as_ref().map(|p| p.id)
+    }
+
+    pub fn peer_name(&self) -> Option<&str> {
+        self.peer.as_ref().map(|p| p.name.as_str())
+    }
+
+    /// Our checkpoint of the peer's feed as persisted so far.
+    pub fn checkpoint(&self) -> u64 {
+        self.checkpoint
+    }
+
+    /// Documents offered by the peer that are complete here, and still to go (for progress).
+    pub fn progress(&self) -> (u64, u64) {
+        let pending = self.pending_offers.len() as u64;
+        (self.stats.offers_received.saturating_sub(pending), self.stats.offers_received)
+    }
+
+    fn hello(&self, your_id: Option<StoreId>, since: u64, offering_from: u64) -> Frame {
+        Frame::Hello(Hello {
+            protocol: PROTOCOL_VERSION,
+            store_id: self.store.id(),
+            name: self.config.name.clone(),
+            your_id,
+            since,
+            offering_from,
+        })
+    }
+
+    fn push(&mut self, out: &mut Vec<Frame>, frame: Frame) {
+        self.stats.frames_sent += 1;
+        if let Frame::Doc(d) = &frame {
+            self.stats.doc_bytes_sent += d.sync.len() as u64;
+            self.doc_frames_sent += 1;
+        }
+        out.push(frame);
+    }
+
+    /// Process frames that arrived, in order, and return the frames to send. All document
+    /// changes in `incoming` are durable when this returns.
+    pub fn receive(&mut self, incoming: Vec<Frame>) -> Result<Vec<Frame>, SyncError> {
+        let mut out = Vec::new();
+        let mut docs: Vec<DocMessage> = Vec::new();
+        let mut done: Option<u64> = None;
+        for frame in incoming {
+            self.stats.frames_received += 1;
+            if self.finished {
+                return Err(SyncError::Protocol("frame after the session completed".into()));
+            }
+            match frame {
+                Frame::Hello(hello) => self.on_hello(hello, &mut out)?,
+                Frame::Doc(msg) => {
+                    if self.peer.is_none() {
+                        return Err(SyncError::Protocol("document message before hello".into()));
+                    }
+                    if !self.config.scope.covers(msg.doc_id.village()) {
+                        return Err(SyncError::OutOfScope { doc: msg.doc_id, scope: self.config.scope.to_string() });
+                    }
+                    self.stats.doc_bytes_received += msg.sync.len() as u64;
+                    if msg.offer_seq != 0 {
+                        if msg.offer_seq <= self.last_offer_seq || self.their_offers_end.is_some() {
+                            return Err(SyncError::Protocol(format!("offer of {} out of order", msg.doc_id)));
+                        }
+                        self.last_offer_seq = msg.offer_seq;
+                        self.stats.offers_received += 1;
+                        self.pending_offers.insert(msg.offer_seq, msg.doc_id.clone());
+                    }
+                    docs.push(msg);
+                }
+                Frame::OffersEnd { upto } => {
+                    if self.peer.is_none() || self.their_offers_end.is_some() {
+                        return Err(SyncError::Protocol("unexpected end of offers".into()));
+                    }
+                    if upto < self.last_offer_seq {
+                        return Err(SyncError::Protocol(format!(
+                            "end of offers at {upto}, but an offer at {} was made",
+                            self.last_offer_seq
+                        )));
+                    }
+                    self.their_offers_end = Some(upto);
+                }
+                Frame::Done { received } => {
+                    if self.role != Role::Responder {
+                        return Err(SyncError::Protocol("`done` sent to the initiator".into()));
+                    }
+                    done = Some(received);
+                }
+                Frame::Complete { checkpoint } => {
+                    if self.role != Role::Initiator {
+                        return Err(SyncError::Protocol("`complete` sent to the responder".into()));
+                    }
+                    self.apply(std::mem::take(&mut docs), &mut out)?;
+                    if !self.locally_idle() || !out.is_empty() {
+                        return Err(SyncError::Protocol("peer completed the session while documents were unsynced".into()));
+                    }
+                    self.finish(Some(checkpoint))?;
+                    return Ok(out);
+                }
+            }
+        }
+        self.apply(docs, &mut out)?;
+        self.offer_more(&mut out)?;
+        match self.role {
+            Role::Responder => {
+                // Quiescent when the peer has processed everything we sent and said nothing since
+                // (its replies, if any, came before `done` and were handled above) — or when we
+                // never sent it a document message at all, so it has nothing to answer.
+                let peer_caught_up = match done {
+                    Some(received) => received == self.stats.frames_sent,
+                    None => self.doc_frames_sent == 0,
+                };
+                if peer_caught_up && self.locally_idle() {
+                    let checkpoint = self.checkpoint;
+                    self.push(&mut out, Frame::Complete { checkpoint });
+                    self.finish(None)?;
+                }
+            }
+            Role::Initiator => {
+                // Replies in `out` may still draw answers; the responder sees that its frame
+                // count moved past `received` and keeps going, and we say `done` again later.
+                if self.locally_idle() {
+                    let received = self.stats.frames_received;
+                    if self.last_done_sent != Some(received) {
+                        self.last_done_sent = Some(received);
+                        self.push(&mut out, Frame::Done { received });
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// We have offered everything and heard the peer has too, and no offer awaits an answer.
+    fn locally_idle(&self) -> bool {
+        self.peer.is_some()
+            && self.hello_sent
+            && self.offers_end_sent
+            && self.their_offers_end.is_some()
+            && self.awaiting_first_reply.is_empty()
+    }
+
+    fn on_hello(&mut self, hello: Hello, out: &mut Vec<Frame>) -> Result<(), SyncError> {
+        if self.peer.is_some() {
+            return Err(SyncError::Protocol("second hello".into()));
+        }
+        if hello.protocol != PROTOCOL_VERSION {
+            return Err(SyncError::ProtocolVersion { theirs: hello.protocol });
+        }
+        if hello.store_id == self.store.id() {
+            return Err(SyncError::SelfSync);
+        }
+        // `since` counts in the feed of the store the peer thinks it reached; if that is not us
+        // (a fresh server, a restored backup), start from the beginning.
+        // `since` counts in the feed of the store the peer thinks it reached; if that is not us
+        // (a fresh server, a restored backup), start from the beginning.
+        let their_since = if hello.your_id == Some(self.store.id()) {
+            hello.since.min(self.store.last_seq()?)
+        } else {
+            0
+        };
+        let record = self.store.peer(&hello.store_id)?;
+        match self.role {
+            Role::Responder => {
+                self.checkpoint = record.checkpoint;
+                self.their_offers_from = match hello.your_id {
+                    // It offers from where it believes our checkpoint is.
+                    Some(id) if id == self.store.id() => hello.offering_from,
+                    // It will offer from the checkpoint we are about to tell it.
+                    None => record.checkpoint,
+                    // It computed its offers for another store: they cover nothing we can count on.
+                    Some(_) => u64::MAX,
+                };
+                let frame = self.hello(Some(hello.store_id), record.checkpoint, their_since);
+                self.push(out, frame);
+                self.offer_target = Some(hello.store_id);
+                self.scan_from = their_since;
+                self.scan_upto = self.store.last_seq()?;
+                self.hello_sent = true;
+            }
+            Role::Initiator => {
+                self.their_offers_from = hello.offering_from;
+                if self.config.expected_peer != Some(hello.store_id) {
+                    // We announced a checkpoint for another store, so the peer offers from its
+                    // beginning; what we already hold of this one is still ours.
+                    self.checkpoint = record.checkpoint;
+                    if self.config.expected_peer.is_some() {
+                        // Our early offers were computed for another store.
+                        self.another_round = true;
+                    }
+                }
+                if self.offer_target.is_none() {
+                    self.offer_target = Some(hello.store_id);
+                    self.scan_from = their_since;
+                    self.scan_upto = self.store.last_seq()?;
+                } else if self.offer_target != Some(hello.store_id) {
+                    // Offers already sent cannot be taken back; the next round starts clean.
+                    self.offer_target = Some(hello.store_id);
+                    self.another_round = true;
+                } else if their_since < self.offering_from {
+                    // The peer has less of ours than we believed (restored from a backup?): the
+                    // gap is offered in the next round.
+                    self.another_round = true;
+                }
+            }
+        }
+        self.peer = Some(PeerInfo { id: hello.store_id, name: hello.name });
+        Ok(())
+    }
+
+    /// Apply incoming document messages in one durable batch, then produce the replies.
+    fn apply(&mut self, msgs: Vec<DocMessage>, out: &mut Vec<Frame>) -> Result<(), SyncError> {
+        if msgs.is_empty() {
+            return Ok(());
+        }
+        let peer = self.peer_id().ok_or_else(|| SyncError::Protocol("no hello".into()))?;
+        let mut touched: Vec<DocId> = Vec::new();
+        let mut seen: HashSet<DocId> = HashSet::new();
+        let mut decoded = Vec::with_capacity(msgs.len());
+        for msg in msgs {
+            let sync = Message::decode(&msg.sync)
+                .map_err(|e| SyncError::BadMessage { doc: msg.doc_id.clone(), reason: e.to_string() })?;
+            decoded.push((msg.doc_id, sync));
+        }
+        let states = &mut self.states;
+        let stats = &mut self.stats;
+        let pending = &mut self.pending_offers;
+        let mut new_checkpoint = self.checkpoint;
+        self.store.batch(|batch| -> Result<(), SyncError> {
+            for (id, sync) in decoded {
+                if !states.contains_key(&id) {
+                    let state = batch.sync_state(&peer, &id)?;
+                    states.insert(id.clone(), state);
+                }
+                let Some(state) = states.get_mut(&id) else { continue };
+                let change_bytes: usize = sync.changes.iter().map(<[u8]>::len).sum();
+                let doc = batch.doc_mut(&id)?;
+                let before = doc.get_heads();
+                doc.receive_sync_message(state, sync)
+                    .map_err(|e| SyncError::BadMessage { doc: id.clone(), reason: e.to_string() })?;
+                if doc.get_heads() != before {
+                    stats.docs_received += 1;
+                    stats.change_bytes_received += change_bytes as u64;
+                }
+                if seen.insert(id.clone()) {
+                    touched.push(id);
+                }
+            }
+            // Offers the peer made that we now hold completely.
+            let mut completed = Vec::new();
+            for (seq, id) in pending.iter() {
+                if !seen.contains(id) {
+                    continue;
+                }
+                let state = states.get(id);
+                let doc = batch.doc(id)?;
+                if let (Some(state), Some(doc)) = (state, doc) {
+                    if has_all(doc, state.their_heads.as_deref().unwrap_or(&[])) {
+                        completed.push(*seq);
+                    }
+                }
+            }
+            for seq in completed {
+                pending.remove(&seq);
+            }
+            for id in &touched {
+                if let Some(state) = states.get(id) {
+                    batch.put_sync_state(&peer, id, state)?;
+                }
+            }
+            if self.their_offers_from <= self.checkpoint {
+                new_checkpoint =
+                    new_checkpoint.max(checkpoint_after(pending, self.last_offer_seq, self.their_offers_end));
+            }
+            batch.update_peer(&peer, |p| p.checkpoint = p.checkpoint.max(new_checkpoint))?;
+            Ok(())
+        })?;
+        self.checkpoint = new_checkpoint;
+        // Durable: now reply.
+        for id in touched {
+            self.awaiting_first_reply.remove(&id);
+            if let Some(frame) = self.generate(&id, 0)? {
+                self.push(out, frame);
+            }
+        }
+        Ok(())
+    }
+
+    /// Our next automerge message for a document, if there is anything to say.
+    fn generate(&mut self, id: &DocId, offer_seq: u64) -> Result<Option<Frame>, SyncError> {
+        let peer = self.offer_target.ok_or_else(|| SyncError::Protocol("no hello".into()))?;
+        if !self.states.contains_key(id) {
+            let state = self.store.sync_state(&peer, id)?;
+            self.states.insert(id.clone(), state);
+        }
+        let Some(state) = self.states.get_mut(id) else { return Ok(None) };
+        // A document we do not hold yet is empty: our message says so and the peer sends it all.
+        let msg = match self.store.with_doc(id, |doc| doc.generate_sync_message(state))? {
+            Some(msg) => msg,
+            None => Automerge::new().generate_sync_message(state),
+        };
+        Ok(msg.map(|m| {
+            if !m.changes.is_empty() {
+                self.stats.docs_sent += 1;
+                self.stats.change_bytes_sent += m.changes.iter().map(<[u8]>::len).sum::<usize>() as u64;
+            }
+            Frame::Doc(DocMessage { doc_id: id.clone(), offer_seq, sync: m.encode() })
+        }))
+    }
+
+    /// Offer documents from our feed until the window is full or the feed is exhausted.
+    fn offer_more(&mut self, out: &mut Vec<Frame>) -> Result<(), SyncError> {
+        let Some(peer) = self.offer_target else { return Ok(()) };
+        while self.awaiting_first_reply.len() < self.config.window {
+            if self.queue.is_empty() && !self.scan_done {
+                self.scan(&peer)?;
+            }
+            let Some((seq, id)) = self.queue.pop_front() else { break };
+            if let Some(frame) = self.generate(&id, seq)? {
+                self.stats.offers_sent += 1;
+                self.awaiting_first_reply.insert(id);
+                self.push(out, frame);
+            }
+        }
+        if self.queue.is_empty() && self.scan_done && !self.offers_end_sent {
+            self.offers_end_sent = true;
+            let upto = self.scan_upto;
+            self.push(out, Frame::OffersEnd { upto });
+        }
+        Ok(())
+    }
+
+    /// Read the next page of our feed into the offer queue, skipping what the peer may not see
+    /// and what it already has (its persisted shared heads equal the document's heads).
+    fn scan(&mut self, peer: &StoreId) -> Result<(), SyncError> {
+        const PAGE: usize = 512;
+        let page = self.store.changes_since(self.scan_from, PAGE)?;
+        if page.len() < PAGE {
+            self.scan_done = true;
+        }
+        for (seq, id) in page {
+            if seq > self.scan_upto {
+                // Changed after the session started: the next session offers it.
+                self.scan_done = true;
+                break;
+            }
+            self.scan_from = seq;
+            if !self.config.scope.covers(id.village()) {
+                continue;
+            }
+            if let (Some(record), Some(shared)) = (self.store.doc_record(&id)?, self.store.shared_heads(peer, &id)?) {
+                let mut shared: Vec<Vec<u8>> = shared.iter().map(|h| h.0.to_vec()).collect();
+                shared.sort();
+                let mut heads = record.heads.clone();
+                heads.sort();
+                if shared == heads {
+                    continue;
+                }
+            }
+            self.queue.push_back((seq, id));
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, acked: Option<u64>) -> Result<(), SyncError> {
+        self.finished = true;
+        let Some(peer) = self.peer_id() else { return Ok(()) };
+        let name = self.peer_name().unwrap_or_default().to_owned();
+        let checkpoint = self.checkpoint;
+        let now = jiff::Timestamp::now().as_second();
+        self.store.batch(|b| {
+            b.update_peer(&peer, |p| {
+                p.checkpoint = p.checkpoint.max(checkpoint);
+                p.last_sync_unix = now;
+                p.last_failure_unix = 0;
+                p.name = name;
+                if let Some(acked) = acked {
+                    p.acked = acked;
+                }
+            })
+        })?;
+        Ok(())
+    }
+}
+
+/// Where the checkpoint of the peer's feed can move: just below the oldest incomplete offer, or
+/// to the end of the offers once all are complete.
+fn checkpoint_after(pending: &BTreeMap<u64, DocId>, last_offer: u64, offers_end: Option<u64>) -> u64 {
+    match pending.keys().next() {
+        Some(oldest) => oldest.saturating_sub(1),
+        None => offers_end.unwrap_or(last_offer).max(last_offer),
+    }
+}
+
+fn has_all(doc: &Automerge, heads: &[ChangeHash]) -> bool {
+    heads.iter().all(|h| doc.get_change_meta_by_hash(h).is_some())
+}

@@ -1,0 +1,359 @@
+//! A simulated network of peers for the sync engine: in-memory stores, frames handed over in
+//! process, no sockets and no sleeps. Deterministic given the operations.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use automerge::ActorId;
+use proptest::prelude::*;
+
+use super::*;
+use crate::ids::DocKind;
+use crate::model::{minutes, training, Person};
+use crate::region::{RegionPrefix, VillageCode};
+
+struct Peer {
+    name: String,
+    store: Arc<Store>,
+    /// Store ids of peers this one has synced with, by peer index: the CLI keeps this in its config.
+    known: HashMap<usize, StoreId>,
+}
+
+struct Net {
+    peers: Vec<Peer>,
+}
+
+/// What one simulated session did.
+#[derive(Debug)]
+struct Outcome {
+    initiator: SessionStats,
+    responder: SessionStats,
+    /// Flights from the initiator that the responder answered.
+    round_trips: u32,
+}
+
+fn village(n: usize) -> VillageCode {
+    format!("18.01.05.{:04}", 2001 + n).parse().expect("valid village")
+}
+
+impl Net {
+    fn new(n: usize) -> Self {
+        let peers = (0..n)
+            .map(|i| Peer {
+                name: format!("peer-{i}"),
+                store: Arc::new(Store::in_memory(Some(ActorId::from(format!("actor-{i}").as_bytes()))).expect("store")),
+                known: HashMap::new(),
+            })
+            .collect();
+        Self { peers }
+    }
+
+    fn session(&self, i: usize, role: Role, expected: Option<StoreId>, scope: Scope) -> Session {
+        let mut config = SessionConfig::new(self.peers[i].name.clone());
+        config.expected_peer = expected;
+        config.scope = scope;
+        config.window = 8; // small, so windowing is exercised
+        Session::new(self.peers[i].store.clone(), role, config)
+    }
+
+    /// Run a full session, `a` initiating to `b`.
+    fn sync(&mut self, a: usize, b: usize) -> Outcome {
+        self.sync_scoped(a, b, Scope::everything(), Scope::everything())
+    }
+
+    fn sync_scoped(&mut self, a: usize, b: usize, a_sees: Scope, b_sees: Scope) -> Outcome {
+        let expected = self.peers[a].known.get(&b).copied();
+        // Each side's scope is what *its peer* may access.
+        let mut sa = self.session(a, Role::Initiator, expected, b_sees);
+        let mut sb = self.session(b, Role::Responder, None, a_sees);
+        let mut to_b = sa.start().expect("start");
+        let mut round_trips = 0;
+        for _ in 0..10_000 {
+            if to_b.is_empty() {
+                break;
+            }
+            round_trips += 1;
+            let to_a = sb.receive(std::mem::take(&mut to_b)).expect("responder");
+            if to_a.is_empty() {
+                break;
+            }
+            to_b = sa.receive(to_a).expect("initiator");
+        }
+        assert!(sa.is_finished() && sb.is_finished(), "session between {a} and {b} stalled: {sa:?} {sb:?}");
+        if let Some(id) = sa.peer_id() {
+            self.peers[a].known.insert(b, id);
+        }
+        if sa.needs_another_round() {
+            return self.sync_scoped(a, b, a_sees, b_sees);
+        }
+        Outcome { initiator: sa.stats().clone(), responder: sb.stats().clone(), round_trips }
+    }
+
+    /// Run a session but cut it after `cut` frames have been delivered in total.
+    fn sync_cut(&mut self, a: usize, b: usize, cut: usize) {
+        let expected = self.peers[a].known.get(&b).copied();
+        let mut sa = self.session(a, Role::Initiator, expected, Scope::everything());
+        let mut sb = self.session(b, Role::Responder, None, Scope::everything());
+        let mut delivered = 0;
+        let mut to_b = sa.start().expect("start");
+        loop {
+            let take = to_b.len().min(cut - delivered);
+            delivered += take;
+            to_b.truncate(take);
+            if to_b.is_empty() {
+                return;
+            }
+            let mut to_a = sb.receive(std::mem::take(&mut to_b)).expect("responder");
+            let take = to_a.len().min(cut - delivered);
+            delivered += take;
+            to_a.truncate(take);
+            if to_a.is_empty() {
+                return;
+            }
+            to_b = sa.receive(to_a).expect("initiator");
+            if let Some(id) = sa.peer_id() {
+                self.peers[a].known.insert(b, id);
+            }
+        }
+    }
+
+    /// Every document on every peer, with its JSON view, keyed by peer.
+    fn snapshot(&self, i: usize) -> BTreeMap<String, String> {
+        let store = &self.peers[i].store;
+        store
+            .docs()
+            .expect("docs")
+            .into_iter()
+            .map(|(id, _)| {
+                let doc = store.load(&id).expect("load").expect("present");
+                let json = match id.kind() {
+                    DocKind::Minutes => serde_json::to_string(&minutes::read(&doc).expect("read")),
+                    DocKind::Training => serde_json::to_string(&training::read(&doc).expect("read")),
+                }
+                .expect("json");
+                (id.to_string(), format!("{json}|{:?}", doc.get_heads()))
+            })
+            .collect()
+    }
+
+    fn assert_converged(&self, peers: &[usize]) {
+        let first = self.snapshot(peers[0]);
+        for &p in &peers[1..] {
+            assert_eq!(self.snapshot(p), first, "peer {p} differs from peer {}", peers[0]);
+        }
+    }
+}
+
+fn new_minutes(store: &Store, v: VillageCode) -> DocId {
+    let id = DocId::generate(DocKind::Minutes, v);
+    store
+        .edit(&id, |doc| {
+            minutes::create(
+                doc,
+                id.village(),
+                &minutes::NewMinutes { title: "Musyawarah".into(), date: "2026-11-29".into(), place: None, facilitator: None },
+            )
+            .map_err(|e| StoreError::Corrupt(e.to_string()))
+        })
+        .expect("create");
+    id
+}
+
+fn note(store: &Store, id: &DocId, text: &str) {
+    store
+        .edit(id, |doc| minutes::append_note(doc, text).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .expect("note");
+}
+
+fn attend(store: &Store, id: &DocId, name: &str) {
+    store
+        .edit(id, |doc| {
+            minutes::attend(doc, &Person { name: name.into(), gender: None, dusun: None }, None)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))
+        })
+        .expect("attend");
+}
+
+#[test]
+fn two_devices_edit_the_same_minutes_offline_and_converge_through_a_server() {
+    let mut net = Net::new(3); // 0 = server, 1 and 2 = devices
+    let id = new_minutes(&net.peers[1].store, village(0));
+    net.sync(1, 0);
+    net.sync(2, 0);
+    attend(&net.peers[1].store, &id, "Siti Aminah");
+    note(&net.peers[1].store, &id, "dari perangkat satu");
+    attend(&net.peers[2].store, &id, "Made Wirawan");
+    note(&net.peers[2].store, &id, "dari perangkat dua");
+    net.sync(2, 0);
+    net.sync(1, 0);
+    net.sync(2, 0);
+    net.assert_converged(&[0, 1, 2]);
+    let doc = net.peers[0].store.load(&id).expect("load").expect("present");
+    let v = minutes::read(&doc).expect("read");
+    assert_eq!(v.attendees.len(), 2);
+    assert!(v.notes.contains("dari perangkat satu") && v.notes.contains("dari perangkat dua"));
+}
+
+#[test]
+fn reconnect_with_nothing_new_is_one_round_trip_without_document_data() {
+    let mut net = Net::new(2);
+    for i in 0..300 {
+        let id = new_minutes(&net.peers[1].store, village(i % 7));
+        attend(&net.peers[1].store, &id, "Siti");
+    }
+    let first = net.sync(1, 0);
+    assert_eq!(first.initiator.offers_sent, 300);
+    assert_eq!(first.responder.docs_received, 300);
+    // The server's feed now holds the 300 documents it received; it must not echo them back.
+    let again = net.sync(1, 0);
+    assert_eq!(again.round_trips, 1, "{again:?}");
+    assert_eq!(again.initiator.doc_bytes_sent + again.responder.doc_bytes_sent, 0, "{again:?}");
+    assert_eq!(again.initiator.offers_sent + again.responder.offers_sent, 0);
+    net.assert_converged(&[0, 1]);
+}
+
+#[test]
+fn one_new_change_offers_only_that_document() {
+    let mut net = Net::new(3);
+    let ids: Vec<DocId> = (0..50).map(|i| new_minutes(&net.peers[1].store, village(i % 3))).collect();
+    net.sync(1, 0);
+    net.sync(2, 0);
+    attend(&net.peers[2].store, &ids[17], "Budi");
+    let push = net.sync(2, 0);
+    assert_eq!(push.initiator.offers_sent, 1);
+    assert_eq!(push.responder.docs_received, 1);
+    let pull = net.sync(1, 0);
+    assert_eq!(pull.responder.offers_sent, 1, "{pull:?}");
+    assert_eq!(pull.initiator.docs_received, 1);
+    net.assert_converged(&[0, 1, 2]);
+}
+
+#[test]
+fn a_peer_never_receives_documents_outside_its_scope_and_cannot_push_them() {
+    let mut net = Net::new(2);
+    let inside = new_minutes(&net.peers[0].store, village(0));
+    let outside = new_minutes(&net.peers[0].store, village(1));
+    let only_a: Scope = Scope::regions([village(0).as_str().parse::<RegionPrefix>().expect("valid")]);
+    // Device 1 may see village 0 only; the server (0) sees everything.
+    net.sync_scoped(1, 0, only_a.clone(), Scope::everything());
+    assert!(net.peers[1].store.load(&inside).expect("load").is_some());
+    assert!(net.peers[1].store.load(&outside).expect("load").is_none());
+
+    let sneaky = new_minutes(&net.peers[1].store, village(1));
+    let mut device = net.session(1, Role::Initiator, net.peers[1].known.get(&0).copied(), Scope::everything());
+    let mut server = net.session(0, Role::Responder, None, only_a);
+    let mut to_server = device.start().expect("start");
+    let mut error = None;
+    for _ in 0..10 {
+        match server.receive(std::mem::take(&mut to_server)) {
+            Ok(to_device) => to_server = device.receive(to_device).expect("device"),
+            Err(e) => {
+                error = Some(e);
+                break;
+            }
+        }
+    }
+    assert!(matches!(error, Some(SyncError::OutOfScope { .. })), "{error:?}");
+    assert!(net.peers[0].store.load(&sneaky).expect("load").is_none(), "nothing of the push was stored");
+}
+
+#[test]
+fn a_cut_session_resumes_and_does_not_resend_completed_documents() {
+    let mut net = Net::new(2);
+    for i in 0..40 {
+        let id = new_minutes(&net.peers[1].store, village(i % 4));
+        note(&net.peers[1].store, &id, &"catatan panjang ".repeat(50));
+    }
+    net.sync_cut(1, 0, 30);
+    let received_before = net.peers[0].store.doc_count().expect("count");
+    assert!(received_before > 0 && received_before < 40, "the cut fell mid-session: {received_before}");
+    let resumed = net.sync(1, 0);
+    assert!(
+        resumed.initiator.docs_sent <= 40 - received_before + 8,
+        "completed documents are not sent again: {resumed:?}, {received_before} already there"
+    );
+    net.assert_converged(&[0, 1]);
+}
+
+#[test]
+fn garbage_sync_bytes_are_refused_and_nothing_is_written() {
+    let net = Net::new(2);
+    let id = new_minutes(&net.peers[1].store, village(0));
+    let mut server = net.session(0, Role::Responder, None, Scope::everything());
+    let hello = Frame::Hello(Hello {
+        protocol: PROTOCOL_VERSION,
+        store_id: net.peers[1].store.id(),
+        name: "evil".into(),
+        your_id: None,
+        since: 0,
+        offering_from: 0,
+    });
+    server.receive(vec![hello]).expect("hello");
+    let bad = Frame::Doc(DocMessage { doc_id: id.clone(), offer_seq: 1, sync: vec![0x42, 0xff, 0xff, 0x00] });
+    assert!(matches!(server.receive(vec![bad]), Err(SyncError::BadMessage { .. })));
+    assert_eq!(net.peers[0].store.doc_count().expect("count"), 0);
+}
+
+/// One step of a random field day.
+#[derive(Clone, Debug)]
+enum Op {
+    /// Device creates a document in one of a few villages.
+    Create { device: usize, village: usize },
+    /// Device edits the n-th document it knows (modulo), adding a unique note or attendee.
+    Edit { device: usize, doc: usize, attendee: bool },
+    /// `a` syncs with `b` (either may be the server 0).
+    Sync { a: usize, b: usize },
+}
+
+const PEERS: usize = 4;
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        1 => (1..PEERS, 0..3usize).prop_map(|(device, village)| Op::Create { device, village }),
+        4 => (1..PEERS, 0..8usize, any::<bool>()).prop_map(|(device, doc, attendee)| Op::Edit { device, doc, attendee }),
+        3 => (0..PEERS, 0..PEERS).prop_filter("distinct", |(a, b)| a != b).prop_map(|(a, b)| Op::Sync { a, b }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Random offline edits on three devices, random syncs between any two peers (device to
+    /// server and device to device); after every device syncs with the server twice, all four
+    /// replicas are identical and every edit made anywhere is present.
+    #[test]
+    fn replicas_converge_and_lose_nothing(ops in proptest::collection::vec(op(), 1..40)) {
+        let mut net = Net::new(PEERS);
+        let mut made: Vec<(DocId, String)> = Vec::new();
+        let mut counter = 0;
+        for op in ops {
+            match op {
+                Op::Create { device, village: v } => {
+                    let id = new_minutes(&net.peers[device].store, village(v));
+                    made.push((id, String::new()));
+                }
+                Op::Edit { device, doc, attendee } => {
+                    let docs = net.peers[device].store.docs().expect("docs");
+                    if docs.is_empty() { continue; }
+                    let (id, _) = &docs[doc % docs.len()];
+                    counter += 1;
+                    let mark = format!("edit-{counter}");
+                    if attendee { attend(&net.peers[device].store, id, &mark) } else { note(&net.peers[device].store, id, &mark) }
+                    made.push((id.clone(), mark));
+                }
+                Op::Sync { a, b } => { net.sync(a, b); }
+            }
+        }
+        for _ in 0..2 {
+            for d in 1..PEERS { net.sync(d, 0); }
+        }
+        net.assert_converged(&(0..PEERS).collect::<Vec<_>>());
+        let all = net.snapshot(0);
+        for (id, mark) in made {
+            let entry = all.get(&id.to_string());
+            prop_assert!(entry.is_some(), "document {} lost", id);
+            let mark_key = mark.to_lowercase();
+            prop_assert!(entry.is_some_and(|e| e.contains(&mark) || e.contains(&mark_key)), "edit {} lost in {}", mark, id);
+        }
+    }
+}
