@@ -64,8 +64,8 @@ impl Net {
     fn sync_scoped(&mut self, a: usize, b: usize, a_sees: Scope, b_sees: Scope) -> Outcome {
         let expected = self.peers[a].known.get(&b).copied();
         // Each side's scope is what *its peer* may access.
-        let mut sa = self.session(a, Role::Initiator, expected, b_sees);
-        let mut sb = self.session(b, Role::Responder, None, a_sees);
+        let mut sa = self.session(a, Role::Initiator, expected, b_sees.clone());
+        let mut sb = self.session(b, Role::Responder, None, a_sees.clone());
         let mut to_b = sa.start().expect("start");
         let mut round_trips = 0;
         for _ in 0..10_000 {
