@@ -3,6 +3,7 @@
 
 pub mod ids;
 pub mod model;
+pub mod proto;
 pub mod region;
 pub mod store;
 pub mod sync;
