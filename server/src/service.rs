@@ -1,0 +1,112 @@
+//! The `BalaiSync` gRPC service: one engine session per stream, fed in batches off the socket.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use balai_shared::proto::v1::{self, balai_sync_server::BalaiSync};
+use balai_shared::store::Store;
+use balai_shared::sync::{Frame, Role, Session, SessionConfig, SyncError};
+use futures::{FutureExt, Stream, StreamExt};
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status, Streaming};
+use tracing::{info, warn};
+
+use crate::{status, ServerConfig};
+
+/// Frames taken off the socket per engine step: one durable batch each.
+const BATCH_FRAMES: usize = 256;
+/// A session that says nothing for this long is dropped, so a stuck client holds nothing forever.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Debug)]
+pub struct SyncService {
+    store: Arc<Store>,
+    config: ServerConfig,
+}
+
+impl SyncService {
+    pub fn new(store: Arc<Store>, config: ServerConfig) -> Self {
+        Self { store, config }
+    }
+}
+
+type FrameStream = Pin<Box<dyn Stream<Item = Result<v1::Frame, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl BalaiSync for SyncService {
+    type SyncStream = FrameStream;
+
+    async fn sync(&self, request: Request<Streaming<v1::Frame>>) -> Result<Response<Self::SyncStream>, Status> {
+        let remote = request.remote_addr();
+        let inbound = request.into_inner();
+        let (tx, rx) = mpsc::channel(64);
+        let session = Session::new(self.store.clone(), Role::Responder, SessionConfig::new(self.config.name.clone()));
+        tokio::spawn(async move {
+            let result = drive(session, inbound, &tx).await;
+            match result {
+                Ok(session) => {
+                    let s = session.stats();
+                    info!(
+                        ?remote,
+                        peer = session.peer_name().unwrap_or("?"),
+                        docs_received = s.docs_received,
+                        docs_sent = s.docs_sent,
+                        bytes_in = s.doc_bytes_received,
+                        bytes_out = s.doc_bytes_sent,
+                        "sync session complete"
+                    );
+                }
+                Err(status) => {
+                    warn!(?remote, code = ?status.code(), message = status.message(), "sync session failed");
+                    // The client may be gone already; nothing more to do then.
+                    let _ = tx.send(Err(status)).await;
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
+    }
+}
+
+/// Run one session to completion: read a batch, step the engine off the async threads, send.
+async fn drive(
+    mut session: Session,
+    mut inbound: Streaming<v1::Frame>,
+    tx: &mpsc::Sender<Result<v1::Frame, Status>>,
+) -> Result<Session, Status> {
+    while !session.is_finished() {
+        let first = match tokio::time::timeout(IDLE_TIMEOUT, inbound.next()).await {
+            Err(_) => return Err(Status::deadline_exceeded("sync session idle for too long; reconnect to resume")),
+            Ok(None) => return Err(Status::cancelled("client closed the stream before the session completed")),
+            Ok(Some(frame)) => frame?,
+        };
+        let mut batch = vec![first];
+        // Take whatever else has already arrived, so one durable commit covers many frames.
+        while batch.len() < BATCH_FRAMES {
+            match inbound.next().now_or_never() {
+                Some(Some(frame)) => batch.push(frame?),
+                _ => break,
+            }
+        }
+        let frames = batch
+            .into_iter()
+            .map(Frame::try_from)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| status::from_frame(&e))?;
+        let (returned, out) = tokio::task::spawn_blocking(move || {
+            let out = session.receive(frames);
+            (session, out)
+        })
+        .await
+        .map_err(|e| Status::internal(format!("sync step panicked: {e}")))?;
+        session = returned;
+        let out = out.map_err(|e: SyncError| status::from_sync(&e))?;
+        for frame in out {
+            if tx.send(Ok(frame.into())).await.is_err() {
+                return Err(Status::cancelled("client went away"));
+            }
+        }
+    }
+    Ok(session)
+}

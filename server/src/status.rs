@@ -1,0 +1,31 @@
+//! The one place where engine and store errors become gRPC statuses.
+
+use balai_shared::proto::FrameError;
+use balai_shared::store::StoreError;
+use balai_shared::sync::SyncError;
+use tonic::Status;
+
+/// Map a session failure to the status the client sees. Peer mistakes are the peer's to fix
+/// (INVALID_ARGUMENT, PERMISSION_DENIED, FAILED_PRECONDITION); our own storage trouble is
+/// UNAVAILABLE so clients retry later, and its details stay in our log.
+pub(crate) fn from_sync(e: &SyncError) -> Status {
+    match e {
+        SyncError::ProtocolVersion { .. } => Status::failed_precondition(e.to_string()),
+        SyncError::Protocol(_) | SyncError::BadMessage { .. } | SyncError::SelfSync => {
+            Status::invalid_argument(e.to_string())
+        }
+        SyncError::OutOfScope { .. } => Status::permission_denied(e.to_string()),
+        SyncError::Store(store) => from_store(store),
+    }
+}
+
+pub(crate) fn from_store(e: &StoreError) -> Status {
+    match e {
+        StoreError::Id(_) => Status::invalid_argument(e.to_string()),
+        _ => Status::unavailable("the server could not read or write its store; try again later"),
+    }
+}
+
+pub(crate) fn from_frame(e: &FrameError) -> Status {
+    Status::invalid_argument(e.to_string())
+}
