@@ -1,0 +1,176 @@
+//! A device's home directory: `balai.toml` (server, device name, actor id) and its redb store.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use automerge::ActorId;
+use balai_shared::ids::{DocId, StoreId};
+use balai_shared::store::Store;
+use serde::{Deserialize, Serialize};
+
+const CONFIG_FILE: &str = "balai.toml";
+const STORE_FILE: &str = "balai.redb";
+
+/// What `balai init` writes.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Config {
+    /// The server to sync with, e.g. `http://10.0.0.5:7420`.
+    pub server: String,
+    /// This device's name, shown on the server and in check-ins.
+    pub device: String,
+    /// Hex automerge actor id: every change made here is attributed to it.
+    pub actor: String,
+    /// The server's store id, learned on the first sync.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_store: Option<String>,
+}
+
+impl Config {
+    pub fn actor_id(&self) -> anyhow::Result<ActorId> {
+        let bytes = hex_decode(&self.actor).context("the actor id in balai.toml is not hex")?;
+        Ok(ActorId::from(bytes.as_slice()))
+    }
+
+    pub fn server_store_id(&self) -> Option<StoreId> {
+        let bytes = hex_decode(self.server_store.as_deref()?).ok()?;
+        StoreId::from_slice(&bytes).ok()
+    }
+}
+
+/// An opened device home.
+#[derive(Debug)]
+pub struct Home {
+    pub dir: PathBuf,
+    pub config: Config,
+    pub store: Arc<Store>,
+}
+
+impl Home {
+    /// Create a new home (or, with `force`, re-point an existing one at another server).
+    pub fn init(dir: &Path, server: &str, device: &str, force: bool) -> anyhow::Result<Home> {
+        validate_server_url(server)?;
+        let device = device.trim();
+        if device.is_empty() || device.len() > 64 {
+            bail!("the device name must be 1 to 64 characters");
+        }
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let path = dir.join(CONFIG_FILE);
+        let config = if path.exists() {
+            let mut existing = read_config(&path)?;
+            if !force {
+                bail!(
+                    "{} is already set up as device `{}` for {}; use --force to change its server or name \
+                     (records stay)",
+                    dir.display(),
+                    existing.device,
+                    existing.server
+                );
+            }
+            if existing.server != server {
+                existing.server_store = None;
+            }
+            existing.server = server.to_owned();
+            existing.device = device.to_owned();
+            existing
+        } else {
+            let actor: [u8; 16] = rand::random();
+            Config { server: server.to_owned(), device: device.to_owned(), actor: hex_encode(&actor), server_store: None }
+        };
+        write_config(&path, &config)?;
+        Self::open(dir)
+    }
+
+    /// Open an existing home.
+    pub fn open(dir: &Path) -> anyhow::Result<Home> {
+        let path = dir.join(CONFIG_FILE);
+        if !path.exists() {
+            bail!(
+                "no balai home at {} — run `balai init --server URL --device NAME` first (or set BALAI_HOME / --home)",
+                dir.display()
+            );
+        }
+        let config = read_config(&path)?;
+        let store = Store::open(&dir.join(STORE_FILE), Some(config.actor_id()?))
+            .with_context(|| format!("cannot open the local store in {}", dir.display()))?;
+        Ok(Home { dir: dir.to_owned(), config, store: Arc::new(store) })
+    }
+
+    /// Remember the server's store id after a sync.
+    pub fn remember_server(&mut self, id: StoreId) -> anyhow::Result<()> {
+        let hex = id.to_string();
+        if self.config.server_store.as_deref() != Some(hex.as_str()) {
+            self.config.server_store = Some(hex);
+            write_config(&self.dir.join(CONFIG_FILE), &self.config)?;
+        }
+        Ok(())
+    }
+
+    /// Resolve what a person typed to a document id: the full id, or any unique tail of it
+    /// (the last characters of the ULID are enough in practice).
+    pub fn resolve(&self, typed: &str) -> anyhow::Result<DocId> {
+        let typed = typed.trim();
+        if let Ok(id) = typed.parse::<DocId>() {
+            return Ok(id);
+        }
+        if typed.len() < 4 {
+            bail!("`{typed}` is too short to name a document: give at least 4 characters of its id");
+        }
+        let needle = typed.to_ascii_uppercase();
+        let matches: Vec<DocId> = self
+            .store
+            .docs()?
+            .into_iter()
+            .map(|(id, _)| id)
+            .filter(|id| id.key().ends_with(&needle) || id.key().starts_with(&needle))
+            .collect();
+        match matches.len() {
+            0 => bail!("no document here matches `{typed}` (see `balai list`)"),
+            1 => Ok(matches.into_iter().next().expect("one match")),
+            n => bail!("`{typed}` matches {n} documents; give more of the id (see `balai list`)"),
+        }
+    }
+}
+
+fn read_config(path: &Path) -> anyhow::Result<Config> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("{} is not a valid balai config", path.display()))
+}
+
+fn write_config(path: &Path, config: &Config) -> anyhow::Result<()> {
+    let text = toml::to_string(config)?;
+    // Write then rename, so a crash never leaves a half-written config.
+    let tmp = path.with_extension("toml.tmp");
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// Check a server URL early, so a typo is reported at `init`, not at the first sync in the field.
+pub fn validate_server_url(url: &str) -> anyhow::Result<()> {
+    let ok = (url.starts_with("http://") || url.starts_with("https://"))
+        && url.parse::<tonic::transport::Uri>().is_ok_and(|u| u.host().is_some());
+    if !ok {
+        bail!("`{url}` is not a server URL: use http://HOST:PORT, e.g. http://192.168.1.10:7420");
+    }
+    Ok(())
+}
+
+/// The default home: `$BALAI_HOME`, else `~/.balai`.
+pub fn default_home() -> PathBuf {
+    std::env::var_os("HOME").map_or_else(|| PathBuf::from(".balai"), |h| PathBuf::from(h).join(".balai"))
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hex_decode(s: &str) -> anyhow::Result<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        bail!("odd length");
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).context("not hex"))
+        .collect()
+}

@@ -1,0 +1,214 @@
+//! The client side of a sync session: connect, move engine frames over the gRPC stream, report.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use balai_shared::ids::StoreId;
+use balai_shared::proto::v1::{self, balai_sync_client::BalaiSyncClient};
+use balai_shared::store::Store;
+use balai_shared::sync::{Frame, Role, Session, SessionConfig, SessionStats, SyncError};
+use futures::{FutureExt, StreamExt};
+use serde::Serialize;
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+
+/// Frames handed to the engine per step (one durable batch each).
+const BATCH_FRAMES: usize = 256;
+/// How long to wait for a TCP connection before saying the server is unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the server may stay silent mid-session.
+const REPLY_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Why a sync did not complete. Local records are never harmed by any of these.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncFailure {
+    #[error("`{url}` is not a valid server address: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("cannot reach the server at {url}: {reason}. Check the signal and that balai-server is running there; your records are safe on this device and will sync next time")]
+    Unreachable { url: String, reason: String },
+    #[error("the server refused the sync: {0}")]
+    Refused(tonic::Status),
+    #[error("the connection dropped mid-sync ({0}); what was already acknowledged is kept — run `balai sync` again to finish")]
+    Interrupted(String),
+    #[error("sync failed here: {0}")]
+    Engine(#[from] SyncError),
+}
+
+/// What a sync did, for people (`balai sync`) and scripts (`balai sync --json`).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SyncReport {
+    pub server: String,
+    pub server_store: String,
+    pub server_name: String,
+    /// Documents whose changes went up / came down.
+    pub docs_sent: u64,
+    pub docs_received: u64,
+    /// Automerge change bytes carried each way.
+    pub change_bytes_sent: u64,
+    pub change_bytes_received: u64,
+    /// All sync-message bytes each way (changes plus heads and bloom filters).
+    pub doc_bytes_sent: u64,
+    pub doc_bytes_received: u64,
+    pub offers_sent: u64,
+    pub offers_received: u64,
+    pub frames_sent: u64,
+    pub frames_received: u64,
+    /// Flights this device sent that the server answered.
+    pub round_trips: u64,
+    /// Sessions run (more than one when the engine asked for another round).
+    pub sessions: u32,
+    pub millis: u64,
+}
+
+impl SyncReport {
+    fn add(&mut self, s: &SessionStats, round_trips: u64) {
+        self.docs_sent += s.docs_sent;
+        self.docs_received += s.docs_received;
+        self.change_bytes_sent += s.change_bytes_sent;
+        self.change_bytes_received += s.change_bytes_received;
+        self.doc_bytes_sent += s.doc_bytes_sent;
+        self.doc_bytes_received += s.doc_bytes_received;
+        self.offers_sent += s.offers_sent;
+        self.offers_received += s.offers_received;
+        self.frames_sent += s.frames_sent;
+        self.frames_received += s.frames_received;
+        self.round_trips += round_trips;
+        self.sessions += 1;
+    }
+}
+
+/// Progress as the session goes: documents the server offered that are complete here, of all it
+/// offered so far, and bytes moved.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Progress {
+    pub done: u64,
+    pub offered: u64,
+    pub bytes: u64,
+}
+
+/// Sync `store` with the server at `url` until both are in sync. `expected` is the server's store
+/// id from an earlier sync, if any. Returns the report and the server's store id to remember.
+pub async fn sync_with_server(
+    store: Arc<Store>,
+    url: &str,
+    device: &str,
+    mut expected: Option<StoreId>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(SyncReport, StoreId), SyncFailure> {
+    let started = Instant::now();
+    let endpoint = tonic::transport::Endpoint::from_shared(url.to_owned())
+        .map_err(|e| SyncFailure::BadUrl { url: url.to_owned(), reason: e.to_string() })?
+        .connect_timeout(CONNECT_TIMEOUT)
+        .tcp_nodelay(true);
+    let channel = endpoint
+        .connect()
+        .await
+        .map_err(|e| SyncFailure::Unreachable { url: url.to_owned(), reason: error_chain(&e) })?;
+    let client = BalaiSyncClient::new(channel)
+        .max_decoding_message_size(balai_server::MAX_MESSAGE_BYTES)
+        .max_encoding_message_size(balai_server::MAX_MESSAGE_BYTES)
+        // Field links are slow and metered: compress by default.
+        .send_compressed(tonic::codec::CompressionEncoding::Gzip)
+        .accept_compressed(tonic::codec::CompressionEncoding::Gzip);
+    let mut report = SyncReport { server: url.to_owned(), ..SyncReport::default() };
+    // A session may ask for another round (the server had less of ours than we thought); a few
+    // rounds always suffice, the bound only guards against a misbehaving server.
+    for _ in 0..4 {
+        let mut config = SessionConfig::new(device);
+        config.expected_peer = expected;
+        let session = Session::new(store.clone(), Role::Initiator, config);
+        let (session, round_trips) = run_session(client.clone(), session, progress).await?;
+        report.add(session.stats(), round_trips);
+        let server = session.peer_id().ok_or_else(|| SyncFailure::Interrupted("server never said hello".into()))?;
+        report.server_store = server.to_string();
+        report.server_name = session.peer_name().unwrap_or_default().to_owned();
+        expected = Some(server);
+        if !session.needs_another_round() {
+            report.millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            return Ok((report, server));
+        }
+    }
+    Err(SyncFailure::Interrupted("the server kept asking for another round".into()))
+}
+
+async fn run_session(
+    mut client: BalaiSyncClient<tonic::transport::Channel>,
+    mut session: Session,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(Session, u64), SyncFailure> {
+    let (tx, rx) = mpsc::channel::<v1::Frame>(64);
+    let first = session.start()?;
+    let mut round_trips = u64::from(!first.is_empty());
+    for frame in first {
+        // The receiver is alive until the call below consumes the stream.
+        let _ = tx.send(frame.into()).await;
+    }
+    let response = client.sync(ReceiverStream::new(rx)).await.map_err(classify)?;
+    let mut inbound = response.into_inner();
+    while !session.is_finished() {
+        let first = match tokio::time::timeout(REPLY_TIMEOUT, inbound.next()).await {
+            Err(_) => return Err(SyncFailure::Interrupted("the server stopped answering".into())),
+            Ok(None) => return Err(SyncFailure::Interrupted("the server closed the session early".into())),
+            Ok(Some(frame)) => frame.map_err(classify)?,
+        };
+        let mut batch = vec![first];
+        while batch.len() < BATCH_FRAMES {
+            match inbound.next().now_or_never() {
+                Some(Some(frame)) => batch.push(frame.map_err(classify)?),
+                _ => break,
+            }
+        }
+        let frames = batch
+            .into_iter()
+            .map(Frame::try_from)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| SyncFailure::Interrupted(format!("the server sent a bad frame: {e}")))?;
+        let (returned, out) = tokio::task::spawn_blocking(move || {
+            let out = session.receive(frames);
+            (session, out)
+        })
+        .await
+        .map_err(|e| SyncFailure::Interrupted(format!("sync step failed: {e}")))?;
+        session = returned;
+        let out = out?;
+        if !out.is_empty() {
+            round_trips += 1;
+        }
+        for frame in out {
+            if tx.send(frame.into()).await.is_err() {
+                return Err(SyncFailure::Interrupted("the server closed the session".into()));
+            }
+        }
+        let (done, offered) = session.progress();
+        let s = session.stats();
+        progress(Progress { done, offered, bytes: s.doc_bytes_sent + s.doc_bytes_received });
+    }
+    drop(tx);
+    // Let the server end its side; anything it says now is not needed.
+    let _ = tokio::time::timeout(Duration::from_secs(5), inbound.next()).await;
+    Ok((session, round_trips))
+}
+
+/// Connection-level trouble reads as "interrupted" (retry later); a status from the server as
+/// "refused" (something to fix).
+fn classify(status: tonic::Status) -> SyncFailure {
+    match status.code() {
+        tonic::Code::Unavailable | tonic::Code::Cancelled | tonic::Code::Unknown | tonic::Code::DeadlineExceeded => {
+            SyncFailure::Interrupted(status.message().to_owned())
+        }
+        _ => SyncFailure::Refused(status),
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}
