@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use automerge::ActorId;
 use balai_shared::ids::{DocId, StoreId};
 use balai_shared::store::Store;
@@ -75,7 +75,12 @@ impl Home {
             existing
         } else {
             let actor: [u8; 16] = rand::random();
-            Config { server: server.to_owned(), device: device.to_owned(), actor: hex_encode(&actor), server_store: None }
+            Config {
+                server: server.to_owned(),
+                device: device.to_owned(),
+                actor: hex_encode(&actor),
+                server_store: None,
+            }
         };
         write_config(&path, &config)?;
         Self::open(dir)
@@ -93,7 +98,11 @@ impl Home {
         let config = read_config(&path)?;
         let store = Store::open(&dir.join(STORE_FILE), Some(config.actor_id()?))
             .with_context(|| format!("cannot open the local store in {}", dir.display()))?;
-        Ok(Home { dir: dir.to_owned(), config, store: Arc::new(store) })
+        Ok(Home {
+            dir: dir.to_owned(),
+            config,
+            store: Arc::new(store),
+        })
     }
 
     /// Remember the server's store id after a sync.
@@ -114,10 +123,12 @@ impl Home {
             return Ok(id);
         }
         if typed.len() < 4 {
-            bail!("`{typed}` is too short to name a document: give at least 4 characters of its id");
+            bail!(
+                "`{typed}` is too short to name a document: give at least 4 characters of its id"
+            );
         }
         let needle = typed.to_ascii_uppercase();
-        let matches: Vec<DocId> = self
+        let mut matches: Vec<DocId> = self
             .store
             .docs()?
             .into_iter()
@@ -126,14 +137,15 @@ impl Home {
             .collect();
         match matches.len() {
             0 => bail!("no document here matches `{typed}` (see `balai list`)"),
-            1 => Ok(matches.into_iter().next().expect("one match")),
+            1 => Ok(matches.swap_remove(0)),
             n => bail!("`{typed}` matches {n} documents; give more of the id (see `balai list`)"),
         }
     }
 }
 
 fn read_config(path: &Path) -> anyhow::Result<Config> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("{} is not a valid balai config", path.display()))
 }
 
@@ -149,7 +161,9 @@ fn write_config(path: &Path, config: &Config) -> anyhow::Result<()> {
 /// Check a server URL early, so a typo is reported at `init`, not at the first sync in the field.
 pub fn validate_server_url(url: &str) -> anyhow::Result<()> {
     let ok = (url.starts_with("http://") || url.starts_with("https://"))
-        && url.parse::<tonic::transport::Uri>().is_ok_and(|u| u.host().is_some());
+        && url
+            .parse::<tonic::transport::Uri>()
+            .is_ok_and(|u| u.host().is_some());
     if !ok {
         bail!("`{url}` is not a server URL: use http://HOST:PORT, e.g. http://192.168.1.10:7420");
     }
@@ -158,7 +172,10 @@ pub fn validate_server_url(url: &str) -> anyhow::Result<()> {
 
 /// The default home: `$BALAI_HOME`, else `~/.balai`.
 pub fn default_home() -> PathBuf {
-    std::env::var_os("HOME").map_or_else(|| PathBuf::from(".balai"), |h| PathBuf::from(h).join(".balai"))
+    std::env::var_os("HOME").map_or_else(
+        || PathBuf::from(".balai"),
+        |h| PathBuf::from(h).join(".balai"),
+    )
 }
 
 fn hex_encode(bytes: &[u8]) -> String {
@@ -166,7 +183,7 @@ fn hex_encode(bytes: &[u8]) -> String {
 }
 
 fn hex_decode(s: &str) -> anyhow::Result<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         bail!("odd length");
     }
     (0..s.len())

@@ -5,12 +5,12 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use balai_cli::home::{self, Home};
 use balai_cli::render;
-use balai_cli::sync::{sync_with_server, Progress};
+use balai_cli::sync::{Progress, sync_with_server};
 use balai_shared::ids::{DocId, DocKind};
-use balai_shared::model::{self, minutes, training, Gender, Person};
+use balai_shared::model::{self, Gender, Person, minutes, training};
 use balai_shared::region::{RegionPrefix, VillageCode};
 use clap::{Parser, Subcommand};
 
@@ -142,7 +142,11 @@ enum MinutesCmd {
         due: Option<String>,
     },
     /// Set a follow-up's status: open, in-progress, done or dropped.
-    FollowUpStatus { id: String, follow_up: String, status: String },
+    FollowUpStatus {
+        id: String,
+        follow_up: String,
+        status: String,
+    },
     /// Change fields of the minutes.
     Set {
         id: String,
@@ -205,7 +209,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("BALAI_LOG").unwrap_or_else(|_| "warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("BALAI_LOG")
+                .unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -230,7 +235,11 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(cli: Cli) -> anyhow::Result<()> {
     let dir = cli.home.clone().unwrap_or_else(home::default_home);
     match cli.command {
-        Command::Init { server, device, force } => {
+        Command::Init {
+            server,
+            device,
+            force,
+        } => {
             let home = Home::init(&dir, &server, &device, force)?;
             println!(
                 "device `{}` set up in {} (store {}), syncing with {}",
@@ -252,45 +261,87 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
 }
 
 fn person(name: String, gender: Option<String>, dusun: Option<String>) -> anyhow::Result<Person> {
     let gender = gender.map(|g| g.parse::<Gender>()).transpose()?;
-    Ok(Person { name, gender, dusun })
+    Ok(Person {
+        name,
+        gender,
+        dusun,
+    })
 }
 
 /// Apply a model edit to an existing document, durably.
-fn edit<T>(home: &Home, typed: &str, f: impl FnOnce(&mut automerge::Automerge) -> Result<T, model::ModelError>) -> anyhow::Result<(DocId, T)> {
+fn edit<T>(
+    home: &Home,
+    typed: &str,
+    f: impl FnOnce(&mut automerge::Automerge) -> Result<T, model::ModelError>,
+) -> anyhow::Result<(DocId, T)> {
     let id = home.resolve(typed)?;
     if home.store.doc_record(&id)?.is_none() {
         bail!("no document {id} on this device (see `balai list`; sync to fetch others' records)");
     }
-    let value = home.store.edit(&id, |doc| f(doc).map_err(anyhow::Error::from))?;
+    let value = home
+        .store
+        .edit(&id, |doc| f(doc).map_err(anyhow::Error::from))?;
     Ok((id, value))
 }
 
-fn create(home: &Home, kind: DocKind, village: &str, f: impl FnOnce(&mut automerge::Automerge, &VillageCode) -> Result<(), model::ModelError>) -> anyhow::Result<DocId> {
+fn create(
+    home: &Home,
+    kind: DocKind,
+    village: &str,
+    f: impl FnOnce(&mut automerge::Automerge, &VillageCode) -> Result<(), model::ModelError>,
+) -> anyhow::Result<DocId> {
     let village: VillageCode = village.parse()?;
     let id = DocId::generate(kind, village.clone());
-    home.store.edit(&id, |doc| f(doc, &village).map_err(anyhow::Error::from))?;
+    home.store
+        .edit(&id, |doc| f(doc, &village).map_err(anyhow::Error::from))?;
     Ok(id)
 }
 
 fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
     match cmd {
-        MinutesCmd::New { village, title, date, place, facilitator } => {
+        MinutesCmd::New {
+            village,
+            title,
+            date,
+            place,
+            facilitator,
+        } => {
             let id = create(home, DocKind::Minutes, &village, |doc, v| {
-                minutes::create(doc, v, &minutes::NewMinutes { title, date, place, facilitator })
+                minutes::create(
+                    doc,
+                    v,
+                    &minutes::NewMinutes {
+                        title,
+                        date,
+                        place,
+                        facilitator,
+                    },
+                )
             })?;
             println!("{id}");
         }
-        MinutesCmd::Attend { id, name, gender, dusun, role } => {
+        MinutesCmd::Attend {
+            id,
+            name,
+            gender,
+            dusun,
+            role,
+        } => {
             let p = person(name, gender, dusun)?;
             let (_, outcome) = edit(home, &id, |doc| minutes::attend(doc, &p, role.as_deref()))?;
             match outcome {
                 minutes::Recorded::Added(k) => eprintln!("recorded attendee {}", k.as_str()),
-                minutes::Recorded::Updated(k) => eprintln!("{} was already recorded; details updated", k.as_str()),
+                minutes::Recorded::Updated(k) => {
+                    eprintln!("{} was already recorded; details updated", k.as_str())
+                }
             }
         }
         MinutesCmd::Note { id, text } => {
@@ -301,11 +352,22 @@ fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
             edit(home, &id, |doc| minutes::add_agenda_item(doc, &text))?;
             eprintln!("agenda item added");
         }
-        MinutesCmd::Propose { id, text, by, priority } => {
-            let (_, key) = edit(home, &id, |doc| minutes::add_proposal(doc, &text, by.as_deref(), priority.as_deref()))?;
+        MinutesCmd::Propose {
+            id,
+            text,
+            by,
+            priority,
+        } => {
+            let (_, key) = edit(home, &id, |doc| {
+                minutes::add_proposal(doc, &text, by.as_deref(), priority.as_deref())
+            })?;
             println!("{key}");
         }
-        MinutesCmd::Support { id, proposal, count } => {
+        MinutesCmd::Support {
+            id,
+            proposal,
+            count,
+        } => {
             if !(1..=10_000).contains(&count) {
                 bail!("--count must be between 1 and 10000");
             }
@@ -317,14 +379,29 @@ fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
             eprintln!("decision recorded");
         }
         MinutesCmd::FollowUp { id, what, who, due } => {
-            let (_, key) = edit(home, &id, |doc| minutes::add_follow_up(doc, &what, &who, due.as_deref()))?;
+            let (_, key) = edit(home, &id, |doc| {
+                minutes::add_follow_up(doc, &what, &who, due.as_deref())
+            })?;
             println!("{key}");
         }
-        MinutesCmd::FollowUpStatus { id, follow_up, status } => {
-            edit(home, &id, |doc| minutes::set_follow_up_status(doc, &follow_up, &status))?;
+        MinutesCmd::FollowUpStatus {
+            id,
+            follow_up,
+            status,
+        } => {
+            edit(home, &id, |doc| {
+                minutes::set_follow_up_status(doc, &follow_up, &status)
+            })?;
             eprintln!("follow-up updated");
         }
-        MinutesCmd::Set { id, title, date, place, facilitator, status } => {
+        MinutesCmd::Set {
+            id,
+            title,
+            date,
+            place,
+            facilitator,
+            status,
+        } => {
             let changes: Vec<(minutes::Field, String)> = [
                 (minutes::Field::Title, title),
                 (minutes::Field::Date, date),
@@ -336,9 +413,15 @@ fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
             .filter_map(|(f, v)| v.map(|v| (f, v)))
             .collect();
             if changes.is_empty() {
-                bail!("nothing to set: give at least one of --title, --date, --place, --facilitator, --status");
+                bail!(
+                    "nothing to set: give at least one of --title, --date, --place, --facilitator, --status"
+                );
             }
-            edit(home, &id, |doc| changes.iter().try_for_each(|(f, v)| minutes::set(doc, *f, v)))?;
+            edit(home, &id, |doc| {
+                changes
+                    .iter()
+                    .try_for_each(|(f, v)| minutes::set(doc, *f, v))
+            })?;
             eprintln!("updated");
         }
     }
@@ -347,26 +430,58 @@ fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
 
 fn training_cmd(home: &Home, cmd: TrainingCmd) -> anyhow::Result<()> {
     match cmd {
-        TrainingCmd::New { village, topic, category, trainer, sessions } => {
+        TrainingCmd::New {
+            village,
+            topic,
+            category,
+            trainer,
+            sessions,
+        } => {
             let id = create(home, DocKind::Training, &village, |doc, v| {
-                training::create(doc, v, &training::NewTraining { topic, category, trainer, sessions })
+                training::create(
+                    doc,
+                    v,
+                    &training::NewTraining {
+                        topic,
+                        category,
+                        trainer,
+                        sessions,
+                    },
+                )
             })?;
             println!("{id}");
         }
-        TrainingCmd::Enroll { id, name, gender, dusun } => {
+        TrainingCmd::Enroll {
+            id,
+            name,
+            gender,
+            dusun,
+        } => {
             let p = person(name, gender, dusun)?;
             let (_, outcome) = edit(home, &id, |doc| training::enroll(doc, &p))?;
             match outcome {
                 minutes::Recorded::Added(k) => eprintln!("enrolled {}", k.as_str()),
-                minutes::Recorded::Updated(k) => eprintln!("{} was already enrolled; details updated", k.as_str()),
+                minutes::Recorded::Updated(k) => {
+                    eprintln!("{} was already enrolled; details updated", k.as_str())
+                }
             }
         }
-        TrainingCmd::CheckIn { id, session, name, dusun } => {
+        TrainingCmd::CheckIn {
+            id,
+            session,
+            name,
+            dusun,
+        } => {
             let device = home.config.device.clone();
-            let (_, c) = edit(home, &id, |doc| training::check_in(doc, session, &name, dusun.as_deref(), &device))?;
+            let (_, c) = edit(home, &id, |doc| {
+                training::check_in(doc, session, &name, dusun.as_deref(), &device)
+            })?;
             let mut msg = format!("checked in {} to session {session}", c.key.as_str());
             if c.already {
-                msg = format!("{} was already checked in to session {session}", c.key.as_str());
+                msg = format!(
+                    "{} was already checked in to session {session}",
+                    c.key.as_str()
+                );
             } else if c.walk_in {
                 msg.push_str(" (not enrolled before: enrolled as a walk-in)");
             }
@@ -393,10 +508,21 @@ fn list(home: &Home, village: Option<&str>, json: bool) -> anyhow::Result<()> {
         if prefix.as_ref().is_some_and(|p| !p.covers(id.village())) {
             continue;
         }
-        let Some(doc) = home.store.load(&id)? else { continue };
+        let Some(doc) = home.store.load(&id)? else {
+            continue;
+        };
         // A document whose creation has not arrived yet has nothing to list.
-        let Ok(s) = model::summarize(&doc) else { continue };
-        rows.push(ListRow { id: id.to_string(), kind: s.kind, village: id.village().to_string(), title: s.title, date: s.date, people: s.people });
+        let Ok(s) = model::summarize(&doc) else {
+            continue;
+        };
+        rows.push(ListRow {
+            id: id.to_string(),
+            kind: s.kind,
+            village: id.village().to_string(),
+            title: s.title,
+            date: s.date,
+            people: s.people,
+        });
     }
     rows.sort_by(|a, b| (&a.village, &a.date, &a.id).cmp(&(&b.village, &b.date, &b.id)));
     if json {
@@ -404,14 +530,23 @@ fn list(home: &Home, village: Option<&str>, json: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     if rows.is_empty() {
-        println!("no documents yet — create one with `balai minutes new` or `balai training new`, or run `balai sync`");
+        println!(
+            "no documents yet — create one with `balai minutes new` or `balai training new`, or run `balai sync`"
+        );
         return Ok(());
     }
     let mut table = comfy_table::Table::new();
     table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
     table.set_header(["id", "kind", "village", "date", "title", "people"]);
     for r in &rows {
-        table.add_row([r.id.clone(), r.kind.to_string(), r.village.clone(), r.date.clone().unwrap_or_default(), r.title.clone(), r.people.to_string()]);
+        table.add_row([
+            r.id.clone(),
+            r.kind.to_string(),
+            r.village.clone(),
+            r.date.clone().unwrap_or_default(),
+            r.title.clone(),
+            r.people.to_string(),
+        ]);
     }
     println!("{table}");
     Ok(())
@@ -419,15 +554,19 @@ fn list(home: &Home, village: Option<&str>, json: bool) -> anyhow::Result<()> {
 
 fn show(home: &Home, typed: &str, json: bool) -> anyhow::Result<()> {
     let id = home.resolve(typed)?;
-    let doc = home
-        .store
-        .load(&id)?
-        .with_context(|| format!("no document {id} on this device (run `balai sync` to fetch it)"))?;
+    let doc = home.store.load(&id)?.with_context(|| {
+        format!("no document {id} on this device (run `balai sync` to fetch it)")
+    })?;
     match id.kind() {
         DocKind::Minutes => {
             let v = minutes::read(&doc)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({"id": id.to_string(), "kind": "minutes", "minutes": v}))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({"id": id.to_string(), "kind": "minutes", "minutes": v})
+                    )?
+                );
             } else {
                 print!("{}", render::minutes(&id, &v));
             }
@@ -435,7 +574,12 @@ fn show(home: &Home, typed: &str, json: bool) -> anyhow::Result<()> {
         DocKind::Training => {
             let v = training::read(&doc)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({"id": id.to_string(), "kind": "training", "training": v}))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({"id": id.to_string(), "kind": "training", "training": v})
+                    )?
+                );
             } else {
                 print!("{}", render::training(&id, &v));
             }
@@ -455,7 +599,10 @@ fn sync(mut home: Home, json: bool) -> anyhow::Result<()> {
         indicatif::ProgressBar::hidden()
     };
     let progress = |p: Progress| {
-        bar.set_message(format!("syncing: {}/{} documents received, {} bytes", p.done, p.offered, p.bytes));
+        bar.set_message(format!(
+            "syncing: {}/{} documents received, {} bytes",
+            p.done, p.offered, p.bytes
+        ));
     };
     let result = rt.block_on(sync_with_server(
         home.store.clone(),
@@ -502,7 +649,9 @@ fn status(home: &Home, json: bool) -> anyhow::Result<()> {
     if let Some(server) = server {
         let record = home.store.peer(&server)?;
         if record.last_sync_unix > 0 {
-            last_sync = jiff::Timestamp::from_second(record.last_sync_unix).ok().map(|t| t.to_string());
+            last_sync = jiff::Timestamp::from_second(record.last_sync_unix)
+                .ok()
+                .map(|t| t.to_string());
         }
     }
     for (id, record) in home.store.docs()? {
@@ -510,7 +659,11 @@ fn status(home: &Home, json: bool) -> anyhow::Result<()> {
             Some(s) => home.store.shared_heads(&s, &id)?,
             None => None,
         };
-        let mut shared: Vec<Vec<u8>> = shared.unwrap_or_default().iter().map(|h| h.0.to_vec()).collect();
+        let mut shared: Vec<Vec<u8>> = shared
+            .unwrap_or_default()
+            .iter()
+            .map(|h| h.0.to_vec())
+            .collect();
         shared.sort();
         let mut heads = record.heads.clone();
         heads.sort();
@@ -530,14 +683,24 @@ fn status(home: &Home, json: bool) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
-    println!("device     {} (store {})", report.device, home.store.id().short());
+    println!(
+        "device     {} (store {})",
+        report.device,
+        home.store.id().short()
+    );
     println!("server     {}", report.server);
     println!("documents  {}", report.documents);
-    println!("last sync  {}", report.last_sync.as_deref().unwrap_or("never"));
+    println!(
+        "last sync  {}",
+        report.last_sync.as_deref().unwrap_or("never")
+    );
     if report.unsynced.is_empty() {
         println!("everything recorded here has reached the server");
     } else {
-        println!("{} document(s) with changes the server has not acknowledged yet:", report.unsynced.len());
+        println!(
+            "{} document(s) with changes the server has not acknowledged yet:",
+            report.unsynced.len()
+        );
         for id in &report.unsynced {
             println!("  {id}");
         }

@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 
 use balai_shared::ids::DocId;
+use balai_shared::model::Conflicts;
 use balai_shared::model::minutes::MinutesView;
 use balai_shared::model::training::TrainingView;
-use balai_shared::model::Conflicts;
 
 fn field(out: &mut String, label: &str, value: Option<&str>, path: &str, conflicts: &Conflicts) {
     let value = value.unwrap_or("—");
@@ -17,10 +17,19 @@ fn field(out: &mut String, label: &str, value: Option<&str>, path: &str, conflic
 }
 
 fn quote_all(values: &[String]) -> String {
-    values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-fn person_line(name: &str, gender: Option<&str>, dusun: Option<&str>, extra: Option<&str>) -> String {
+fn person_line(
+    name: &str,
+    gender: Option<&str>,
+    dusun: Option<&str>,
+    extra: Option<&str>,
+) -> String {
     let mut details = Vec::new();
     if let Some(g) = gender {
         details.push(match g {
@@ -35,7 +44,11 @@ fn person_line(name: &str, gender: Option<&str>, dusun: Option<&str>, extra: Opt
     if let Some(e) = extra {
         details.push(e.to_owned());
     }
-    if details.is_empty() { name.to_owned() } else { format!("{name} ({})", details.join(", ")) }
+    if details.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name} ({})", details.join(", "))
+    }
 }
 
 pub fn minutes(id: &DocId, v: &MinutesView) -> String {
@@ -46,13 +59,40 @@ pub fn minutes(id: &DocId, v: &MinutesView) -> String {
     field(&mut out, "Village", Some(&v.village), "village", c);
     field(&mut out, "Date", Some(&v.date), "date", c);
     field(&mut out, "Place", v.place.as_deref(), "place", c);
-    field(&mut out, "Facilitator", v.facilitator.as_deref(), "facilitator", c);
+    field(
+        &mut out,
+        "Facilitator",
+        v.facilitator.as_deref(),
+        "facilitator",
+        c,
+    );
     field(&mut out, "Status", Some(&v.status), "status", c);
-    let women = v.attendees.iter().filter(|a| a.gender.as_deref() == Some("f")).count();
-    let men = v.attendees.iter().filter(|a| a.gender.as_deref() == Some("m")).count();
-    let _ = writeln!(out, "\nAttendees ({}: {women} women, {men} men)", v.attendees.len());
+    let women = v
+        .attendees
+        .iter()
+        .filter(|a| a.gender.as_deref() == Some("f"))
+        .count();
+    let men = v
+        .attendees
+        .iter()
+        .filter(|a| a.gender.as_deref() == Some("m"))
+        .count();
+    let _ = writeln!(
+        out,
+        "\nAttendees ({}: {women} women, {men} men)",
+        v.attendees.len()
+    );
     for a in &v.attendees {
-        let _ = writeln!(out, "  - {}", person_line(&a.name, a.gender.as_deref(), a.dusun.as_deref(), a.role.as_deref()));
+        let _ = writeln!(
+            out,
+            "  - {}",
+            person_line(
+                &a.name,
+                a.gender.as_deref(),
+                a.dusun.as_deref(),
+                a.role.as_deref()
+            )
+        );
     }
     if !v.agenda.is_empty() {
         let _ = writeln!(out, "\nAgenda");
@@ -63,9 +103,21 @@ pub fn minutes(id: &DocId, v: &MinutesView) -> String {
     if !v.proposals.is_empty() {
         let _ = writeln!(out, "\nProposals (aspirasi)");
         for p in &v.proposals {
-            let by = p.raised_by.as_deref().map(|b| format!(", raised by {b}")).unwrap_or_default();
-            let prio = p.priority.as_deref().map(|b| format!(", priority {b}")).unwrap_or_default();
-            let _ = writeln!(out, "  [{}] {} — {} supporters{by}{prio}", p.key, p.text, p.support);
+            let by = p
+                .raised_by
+                .as_deref()
+                .map(|b| format!(", raised by {b}"))
+                .unwrap_or_default();
+            let prio = p
+                .priority
+                .as_deref()
+                .map(|b| format!(", priority {b}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  [{}] {} — {} supporters{by}{prio}",
+                p.key, p.text, p.support
+            );
         }
     }
     if !v.decisions.is_empty() {
@@ -77,7 +129,11 @@ pub fn minutes(id: &DocId, v: &MinutesView) -> String {
     if !v.follow_ups.is_empty() {
         let _ = writeln!(out, "\nFollow-ups");
         for f in &v.follow_ups {
-            let due = f.due.as_deref().map(|d| format!(", due {d}")).unwrap_or_default();
+            let due = f
+                .due
+                .as_deref()
+                .map(|d| format!(", due {d}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "  [{}] {} — {}{due} [{}]",
@@ -106,17 +162,43 @@ pub fn training(id: &DocId, v: &TrainingView) -> String {
     field(&mut out, "Village", Some(&v.village), "village", c);
     field(&mut out, "Category", v.category.as_deref(), "category", c);
     field(&mut out, "Trainer", v.trainer.as_deref(), "trainer", c);
-    let women = v.participants.iter().filter(|a| a.gender.as_deref() == Some("f")).count();
-    let men = v.participants.iter().filter(|a| a.gender.as_deref() == Some("m")).count();
-    let _ = writeln!(out, "\nParticipants ({}: {women} women, {men} men)", v.participants.len());
+    let women = v
+        .participants
+        .iter()
+        .filter(|a| a.gender.as_deref() == Some("f"))
+        .count();
+    let men = v
+        .participants
+        .iter()
+        .filter(|a| a.gender.as_deref() == Some("m"))
+        .count();
+    let _ = writeln!(
+        out,
+        "\nParticipants ({}: {women} women, {men} men)",
+        v.participants.len()
+    );
     for p in &v.participants {
-        let _ = writeln!(out, "  - {}", person_line(&p.name, p.gender.as_deref(), p.dusun.as_deref(), None));
+        let _ = writeln!(
+            out,
+            "  - {}",
+            person_line(&p.name, p.gender.as_deref(), p.dusun.as_deref(), None)
+        );
     }
     let _ = writeln!(out, "\nSessions");
     for s in &v.sessions {
-        let _ = writeln!(out, "  {}. {} — {} attended", s.number, s.date, s.attended.len());
+        let _ = writeln!(
+            out,
+            "  {}. {} — {} attended",
+            s.number,
+            s.date,
+            s.attended.len()
+        );
         for a in &s.attended {
-            let _ = writeln!(out, "       ✓ {} (checked in by {})", a.name, a.checked_in_by);
+            let _ = writeln!(
+                out,
+                "       ✓ {} (checked in by {})",
+                a.name, a.checked_in_by
+            );
         }
     }
     conflicts_footer(&mut out, c);
@@ -127,8 +209,15 @@ fn conflicts_footer(out: &mut String, c: &Conflicts) {
     if c.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\n⚠ {} field(s) were set differently on two devices. Shown above is the value", c.0.len());
-    let _ = writeln!(out, "  every device agrees to display; the other values are kept:");
+    let _ = writeln!(
+        out,
+        "\n⚠ {} field(s) were set differently on two devices. Shown above is the value",
+        c.0.len()
+    );
+    let _ = writeln!(
+        out,
+        "  every device agrees to display; the other values are kept:"
+    );
     for (path, lost) in &c.0 {
         let _ = writeln!(out, "  {path}: {}", quote_all(lost));
     }

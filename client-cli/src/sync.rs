@@ -24,11 +24,15 @@ const REPLY_TIMEOUT: Duration = Duration::from_secs(120);
 pub enum SyncFailure {
     #[error("`{url}` is not a valid server address: {reason}")]
     BadUrl { url: String, reason: String },
-    #[error("cannot reach the server at {url}: {reason}. Check the signal and that balai-server is running there; your records are safe on this device and will sync next time")]
+    #[error(
+        "cannot reach the server at {url}: {reason}. Check the signal and that balai-server is running there; your records are safe on this device and will sync next time"
+    )]
     Unreachable { url: String, reason: String },
     #[error("the server refused the sync: {0}")]
     Refused(tonic::Status),
-    #[error("the connection dropped mid-sync ({0}); what was already acknowledged is kept — run `balai sync` again to finish")]
+    #[error(
+        "the connection dropped mid-sync ({0}); what was already acknowledged is kept — run `balai sync` again to finish"
+    )]
     Interrupted(String),
     #[error("sync failed here: {0}")]
     Engine(#[from] SyncError),
@@ -97,20 +101,29 @@ pub async fn sync_with_server(
 ) -> Result<(SyncReport, StoreId), SyncFailure> {
     let started = Instant::now();
     let endpoint = tonic::transport::Endpoint::from_shared(url.to_owned())
-        .map_err(|e| SyncFailure::BadUrl { url: url.to_owned(), reason: e.to_string() })?
+        .map_err(|e| SyncFailure::BadUrl {
+            url: url.to_owned(),
+            reason: e.to_string(),
+        })?
         .connect_timeout(CONNECT_TIMEOUT)
         .tcp_nodelay(true);
     let channel = endpoint
         .connect()
         .await
-        .map_err(|e| SyncFailure::Unreachable { url: url.to_owned(), reason: error_chain(&e) })?;
+        .map_err(|e| SyncFailure::Unreachable {
+            url: url.to_owned(),
+            reason: error_chain(&e),
+        })?;
     let client = BalaiSyncClient::new(channel)
         .max_decoding_message_size(balai_server::MAX_MESSAGE_BYTES)
         .max_encoding_message_size(balai_server::MAX_MESSAGE_BYTES)
         // Field links are slow and metered: compress by default.
         .send_compressed(tonic::codec::CompressionEncoding::Gzip)
         .accept_compressed(tonic::codec::CompressionEncoding::Gzip);
-    let mut report = SyncReport { server: url.to_owned(), ..SyncReport::default() };
+    let mut report = SyncReport {
+        server: url.to_owned(),
+        ..SyncReport::default()
+    };
     // A session may ask for another round (the server had less of ours than we thought); a few
     // rounds always suffice, the bound only guards against a misbehaving server.
     for _ in 0..4 {
@@ -119,7 +132,9 @@ pub async fn sync_with_server(
         let session = Session::new(store.clone(), Role::Initiator, config);
         let (session, round_trips) = run_session(client.clone(), session, progress).await?;
         report.add(session.stats(), round_trips);
-        let server = session.peer_id().ok_or_else(|| SyncFailure::Interrupted("server never said hello".into()))?;
+        let server = session
+            .peer_id()
+            .ok_or_else(|| SyncFailure::Interrupted("server never said hello".into()))?;
         report.server_store = server.to_string();
         report.server_name = session.peer_name().unwrap_or_default().to_owned();
         expected = Some(server);
@@ -128,7 +143,9 @@ pub async fn sync_with_server(
             return Ok((report, server));
         }
     }
-    Err(SyncFailure::Interrupted("the server kept asking for another round".into()))
+    Err(SyncFailure::Interrupted(
+        "the server kept asking for another round".into(),
+    ))
 }
 
 async fn run_session(
@@ -143,12 +160,23 @@ async fn run_session(
         // The receiver is alive until the call below consumes the stream.
         let _ = tx.send(frame.into()).await;
     }
-    let response = client.sync(ReceiverStream::new(rx)).await.map_err(classify)?;
+    let response = client
+        .sync(ReceiverStream::new(rx))
+        .await
+        .map_err(classify)?;
     let mut inbound = response.into_inner();
     while !session.is_finished() {
         let first = match tokio::time::timeout(REPLY_TIMEOUT, inbound.next()).await {
-            Err(_) => return Err(SyncFailure::Interrupted("the server stopped answering".into())),
-            Ok(None) => return Err(SyncFailure::Interrupted("the server closed the session early".into())),
+            Err(_) => {
+                return Err(SyncFailure::Interrupted(
+                    "the server stopped answering".into(),
+                ));
+            }
+            Ok(None) => {
+                return Err(SyncFailure::Interrupted(
+                    "the server closed the session early".into(),
+                ));
+            }
             Ok(Some(frame)) => frame.map_err(classify)?,
         };
         let mut batch = vec![first];
@@ -176,12 +204,18 @@ async fn run_session(
         }
         for frame in out {
             if tx.send(frame.into()).await.is_err() {
-                return Err(SyncFailure::Interrupted("the server closed the session".into()));
+                return Err(SyncFailure::Interrupted(
+                    "the server closed the session".into(),
+                ));
             }
         }
         let (done, offered) = session.progress();
         let s = session.stats();
-        progress(Progress { done, offered, bytes: s.doc_bytes_sent + s.doc_bytes_received });
+        progress(Progress {
+            done,
+            offered,
+            bytes: s.doc_bytes_sent + s.doc_bytes_received,
+        });
     }
     drop(tx);
     // Let the server end its side; anything it says now is not needed.
@@ -193,9 +227,10 @@ async fn run_session(
 /// "refused" (something to fix).
 fn classify(status: tonic::Status) -> SyncFailure {
     match status.code() {
-        tonic::Code::Unavailable | tonic::Code::Cancelled | tonic::Code::Unknown | tonic::Code::DeadlineExceeded => {
-            SyncFailure::Interrupted(status.message().to_owned())
-        }
+        tonic::Code::Unavailable
+        | tonic::Code::Cancelled
+        | tonic::Code::Unknown
+        | tonic::Code::DeadlineExceeded => SyncFailure::Interrupted(status.message().to_owned()),
         _ => SyncFailure::Refused(status),
     }
 }

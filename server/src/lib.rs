@@ -42,7 +42,9 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), tonic::transport::Error> {
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
-    health_reporter.set_serving::<BalaiSyncServer<SyncService>>().await;
+    health_reporter
+        .set_serving::<BalaiSyncServer<SyncService>>()
+        .await;
     let sync = BalaiSyncServer::new(SyncService::new(store, config))
         .max_decoding_message_size(MAX_MESSAGE_BYTES)
         .max_encoding_message_size(MAX_MESSAGE_BYTES)

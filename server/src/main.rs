@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use balai_server::{store_path, ServerConfig};
+use balai_server::{ServerConfig, store_path};
 use balai_shared::store::Store;
 use clap::Parser;
 use tracing::{info, warn};
@@ -46,16 +46,28 @@ async fn serve(args: Args) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.data)
         .with_context(|| format!("cannot create data directory {}", args.data.display()))?;
     let path = store_path(&args.data);
-    let store = Arc::new(Store::open(&path, None).with_context(|| format!("cannot open store {}", path.display()))?);
-    let listener = balai_server::bind(args.listen)
-        .await
-        .with_context(|| format!("cannot listen on {} (is another server running there?)", args.listen))?;
+    let store = Arc::new(
+        Store::open(&path, None)
+            .with_context(|| format!("cannot open store {}", path.display()))?,
+    );
+    let listener = balai_server::bind(args.listen).await.with_context(|| {
+        format!(
+            "cannot listen on {} (is another server running there?)",
+            args.listen
+        )
+    })?;
     let addr = listener.local_addr()?;
     info!(store = %store.id(), docs = store.doc_count()?, data = %args.data.display(), "store opened");
     // Tests and scripts read this line to learn the port when listening on :0.
     println!("balai-server listening on {addr}");
     warn!("serving plain-text gRPC: anyone who can reach {addr} can read and write all records");
-    balai_server::run(listener, store, ServerConfig { name: args.name }, shutdown_signal()).await?;
+    balai_server::run(
+        listener,
+        store,
+        ServerConfig { name: args.name },
+        shutdown_signal(),
+    )
+    .await?;
     info!("shut down cleanly");
     Ok(())
 }

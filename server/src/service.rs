@@ -13,7 +13,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status, Streaming};
 use tracing::{info, warn};
 
-use crate::{status, ServerConfig};
+use crate::{ServerConfig, status};
 
 /// Frames taken off the socket per engine step: one durable batch each.
 const BATCH_FRAMES: usize = 256;
@@ -38,11 +38,18 @@ type FrameStream = Pin<Box<dyn Stream<Item = Result<v1::Frame, Status>> + Send>>
 impl BalaiSync for SyncService {
     type SyncStream = FrameStream;
 
-    async fn sync(&self, request: Request<Streaming<v1::Frame>>) -> Result<Response<Self::SyncStream>, Status> {
+    async fn sync(
+        &self,
+        request: Request<Streaming<v1::Frame>>,
+    ) -> Result<Response<Self::SyncStream>, Status> {
         let remote = request.remote_addr();
         let inbound = request.into_inner();
         let (tx, rx) = mpsc::channel(64);
-        let session = Session::new(self.store.clone(), Role::Responder, SessionConfig::new(self.config.name.clone()));
+        let session = Session::new(
+            self.store.clone(),
+            Role::Responder,
+            SessionConfig::new(self.config.name.clone()),
+        );
         tokio::spawn(async move {
             let result = drive(session, inbound, &tx).await;
             match result {
@@ -77,8 +84,16 @@ async fn drive(
 ) -> Result<Session, Status> {
     while !session.is_finished() {
         let first = match tokio::time::timeout(IDLE_TIMEOUT, inbound.next()).await {
-            Err(_) => return Err(Status::deadline_exceeded("sync session idle for too long; reconnect to resume")),
-            Ok(None) => return Err(Status::cancelled("client closed the stream before the session completed")),
+            Err(_) => {
+                return Err(Status::deadline_exceeded(
+                    "sync session idle for too long; reconnect to resume",
+                ));
+            }
+            Ok(None) => {
+                return Err(Status::cancelled(
+                    "client closed the stream before the session completed",
+                ));
+            }
             Ok(Some(frame)) => frame?,
         };
         let mut batch = vec![first];

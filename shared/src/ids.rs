@@ -45,7 +45,9 @@ impl FromStr for DocKind {
         match s {
             "minutes" => Ok(DocKind::Minutes),
             "training" => Ok(DocKind::Training),
-            other => Err(IdError::UnknownKind { kind: other.to_owned() }),
+            other => Err(IdError::UnknownKind {
+                kind: other.to_owned(),
+            }),
         }
     }
 }
@@ -68,7 +70,11 @@ pub struct DocId {
 impl DocId {
     /// A fresh id: 128 bits, time-ordered, random enough that devices never collide.
     pub fn generate(kind: DocKind, village: VillageCode) -> Self {
-        Self { kind, village, key: ulid::Ulid::new() }
+        Self {
+            kind,
+            village,
+            key: ulid::Ulid::new(),
+        }
     }
 
     pub fn kind(&self) -> DocKind {
@@ -97,9 +103,10 @@ impl FromStr for DocId {
             return Err(malformed());
         };
         let kind = kind.parse()?;
-        let village = village
-            .parse()
-            .map_err(|source| IdError::Village { id: s.to_owned(), source })?;
+        let village = village.parse().map_err(|source| IdError::Village {
+            id: s.to_owned(),
+            source,
+        })?;
         let key = ulid::Ulid::from_string(key).map_err(|_| malformed())?;
         Ok(Self { kind, village, key })
     }

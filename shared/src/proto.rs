@@ -25,13 +25,18 @@ impl From<Frame> for v1::Frame {
                 protocol: h.protocol,
                 store_id: h.store_id.as_bytes().to_vec(),
                 name: h.name,
-                your_id: h.your_id.map(|id| id.as_bytes().to_vec()).unwrap_or_default(),
+                your_id: h
+                    .your_id
+                    .map(|id| id.as_bytes().to_vec())
+                    .unwrap_or_default(),
                 since: h.since,
                 offering_from: h.offering_from,
             }),
-            Frame::Doc(d) => {
-                Body::Doc(v1::DocMessage { doc_id: d.doc_id.to_string(), offer_seq: d.offer_seq, sync: d.sync })
-            }
+            Frame::Doc(d) => Body::Doc(v1::DocMessage {
+                doc_id: d.doc_id.to_string(),
+                offer_seq: d.offer_seq,
+                sync: d.sync,
+            }),
             Frame::OffersEnd { upto } => Body::OffersEnd(v1::OffersEnd { upto }),
             Frame::Done { received } => Body::Done(v1::Done { received }),
             Frame::Complete { checkpoint } => Body::Complete(v1::Complete { checkpoint }),
@@ -65,8 +70,12 @@ impl TryFrom<v1::Frame> for Frame {
                 sync: d.sync,
             }),
             Body::OffersEnd(e) => Frame::OffersEnd { upto: e.upto },
-            Body::Done(d) => Frame::Done { received: d.received },
-            Body::Complete(c) => Frame::Complete { checkpoint: c.checkpoint },
+            Body::Done(d) => Frame::Done {
+                received: d.received,
+            },
+            Body::Complete(c) => Frame::Complete {
+                checkpoint: c.checkpoint,
+            },
         })
     }
 }
@@ -104,13 +113,23 @@ mod tests {
 
     #[test]
     fn malformed_wire_frames_are_errors_not_panics() {
-        assert!(matches!(Frame::try_from(v1::Frame { body: None }), Err(FrameError::Empty)));
+        assert!(matches!(
+            Frame::try_from(v1::Frame { body: None }),
+            Err(FrameError::Empty)
+        ));
         let bad_doc = v1::Frame {
-            body: Some(v1::frame::Body::Doc(v1::DocMessage { doc_id: "nope".into(), offer_seq: 0, sync: vec![] })),
+            body: Some(v1::frame::Body::Doc(v1::DocMessage {
+                doc_id: "nope".into(),
+                offer_seq: 0,
+                sync: vec![],
+            })),
         };
         assert!(Frame::try_from(bad_doc).is_err());
         let bad_hello = v1::Frame {
-            body: Some(v1::frame::Body::Hello(v1::Hello { store_id: vec![1, 2], ..Default::default() })),
+            body: Some(v1::frame::Body::Hello(v1::Hello {
+                store_id: vec![1, 2],
+                ..Default::default()
+            })),
         };
         assert!(Frame::try_from(bad_hello).is_err());
     }

@@ -45,7 +45,8 @@ impl RegionPrefix {
     /// Whether `village` lies inside this region.
     pub fn covers(&self, village: &VillageCode) -> bool {
         let v = village.as_str();
-        v == self.code || (v.starts_with(&self.code) && v.as_bytes().get(self.code.len()) == Some(&b'.'))
+        v == self.code
+            || (v.starts_with(&self.code) && v.as_bytes().get(self.code.len()) == Some(&b'.'))
     }
 }
 
@@ -57,7 +58,9 @@ impl FromStr for RegionPrefix {
         if code.is_empty() {
             return Err(RegionError::Empty);
         }
-        let malformed = || RegionError::Malformed { code: code.to_owned() };
+        let malformed = || RegionError::Malformed {
+            code: code.to_owned(),
+        };
         let parts: Vec<&str> = code.split('.').collect();
         if parts.len() > LEVEL_WIDTHS.len() {
             return Err(malformed());
@@ -67,7 +70,10 @@ impl FromStr for RegionPrefix {
                 return Err(malformed());
             }
         }
-        Ok(Self { code: code.to_owned(), levels: parts.len() })
+        Ok(Self {
+            code: code.to_owned(),
+            levels: parts.len(),
+        })
     }
 }
 
@@ -95,7 +101,9 @@ impl VillageCode {
     /// The district (`kecamatan`) this village belongs to, e.g. `18.01.05`.
     pub fn district(&self) -> &str {
         // A valid village code always has three dots; the district is everything before the last.
-        self.0.rsplit_once('.').map_or(self.0.as_str(), |(district, _)| district)
+        self.0
+            .rsplit_once('.')
+            .map_or(self.0.as_str(), |(district, _)| district)
     }
 }
 
@@ -142,7 +150,9 @@ impl Scope {
 
     /// Exactly the given regions.
     pub fn regions(prefixes: impl IntoIterator<Item = RegionPrefix>) -> Self {
-        Self { prefixes: Some(prefixes.into_iter().collect()) }
+        Self {
+            prefixes: Some(prefixes.into_iter().collect()),
+        }
     }
 
     pub fn covers(&self, village: &VillageCode) -> bool {
@@ -180,7 +190,12 @@ mod tests {
 
     #[test]
     fn parses_each_level() {
-        for (code, levels) in [("18", 1), ("18.01", 2), ("18.01.05", 3), ("18.01.05.2001", 4)] {
+        for (code, levels) in [
+            ("18", 1),
+            ("18.01", 2),
+            ("18.01.05", 3),
+            ("18.01.05.2001", 4),
+        ] {
             let p: RegionPrefix = code.parse().expect("valid prefix");
             assert_eq!(p.levels(), levels);
             assert_eq!(p.to_string(), code);
@@ -189,10 +204,24 @@ mod tests {
 
     #[test]
     fn rejects_malformed_codes() {
-        for bad in ["", "1", "18.1", "18.01.05.201", "18.01.05.2001.1", "18.0a", "18..05", "18.01.05.2001."] {
-            assert!(bad.parse::<RegionPrefix>().is_err(), "{bad:?} should not parse");
+        for bad in [
+            "",
+            "1",
+            "18.1",
+            "18.01.05.201",
+            "18.01.05.2001.1",
+            "18.0a",
+            "18..05",
+            "18.01.05.2001.",
+        ] {
+            assert!(
+                bad.parse::<RegionPrefix>().is_err(),
+                "{bad:?} should not parse"
+            );
         }
-        let err = "18.01.05".parse::<VillageCode>().expect_err("district is not a village");
+        let err = "18.01.05"
+            .parse::<VillageCode>()
+            .expect_err("district is not a village");
         assert!(err.to_string().contains("district"), "{err}");
     }
 

@@ -63,7 +63,11 @@ fn as_text(v: &Value<'_>) -> Option<String> {
     }
 }
 
-pub(crate) fn str_at(doc: &Automerge, obj: &ObjId, key: &str) -> Result<Option<String>, ModelError> {
+pub(crate) fn str_at(
+    doc: &Automerge,
+    obj: &ObjId,
+    key: &str,
+) -> Result<Option<String>, ModelError> {
     Ok(doc.get(obj, key)?.and_then(|(v, _)| as_text(&v)))
 }
 
@@ -80,7 +84,12 @@ pub(crate) fn int_at(doc: &Automerge, obj: &ObjId, key: &str) -> Result<Option<i
 }
 
 /// The child object at `key` if it is of type `ty`.
-pub(crate) fn obj_at(doc: &Automerge, obj: &ObjId, key: &str, ty: ObjType) -> Result<Option<ObjId>, ModelError> {
+pub(crate) fn obj_at(
+    doc: &Automerge,
+    obj: &ObjId,
+    key: &str,
+    ty: ObjType,
+) -> Result<Option<ObjId>, ModelError> {
     Ok(match doc.get(obj, key)? {
         Some((Value::Object(t), id)) if t == ty => Some(id),
         _ => None,

@@ -1,13 +1,13 @@
 //! Forum minutes (*notulen musyawarah*): who attended, what was proposed and decided, and notes.
 
 use automerge::transaction::{Transactable, Transaction};
-use automerge::{Automerge, ObjId, ObjType, ReadDoc, ScalarValue, ROOT};
+use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, ScalarValue};
 use serde::Serialize;
 
-use super::fields::{list_maps, map_keys, obj_at, Conflicts};
+use super::fields::{Conflicts, list_maps, map_keys, obj_at};
 use super::{
-    edit, expect_kind, new_item_key, optional, parse_date, required, Gender, ModelError, Person, PersonKey,
-    LINE_MAX, NAME_MAX, NOTE_MAX, SCHEMA_VERSION,
+    Gender, LINE_MAX, ModelError, NAME_MAX, NOTE_MAX, Person, PersonKey, SCHEMA_VERSION, edit,
+    expect_kind, new_item_key, optional, parse_date, required,
 };
 use crate::ids::DocKind;
 use crate::region::VillageCode;
@@ -52,13 +52,21 @@ fn choice(field: &'static str, value: &str, allowed: &'static str) -> Result<Str
     if allowed.split(", ").any(|a| a == v) {
         Ok(v)
     } else {
-        Err(ModelError::BadChoice { field, value: value.to_owned(), expected: allowed })
+        Err(ModelError::BadChoice {
+            field,
+            value: value.to_owned(),
+            expected: allowed,
+        })
     }
 }
 
 /// Create the minutes' skeleton. Every container is made here, once, by the creating device: if
 /// two devices each created `attendees`, automerge would keep only one of the two maps.
-pub fn create(doc: &mut Automerge, village: &VillageCode, new: &NewMinutes) -> Result<(), ModelError> {
+pub fn create(
+    doc: &mut Automerge,
+    village: &VillageCode,
+    new: &NewMinutes,
+) -> Result<(), ModelError> {
     let title = required("title", &new.title, LINE_MAX)?;
     let date = parse_date("date", &new.date)?.to_string();
     let place = optional("place", new.place.as_deref(), LINE_MAX)?;
@@ -119,7 +127,11 @@ pub enum Recorded {
 
 /// Record an attendee. The same person recorded again (same name and dusun) is updated, not
 /// duplicated.
-pub fn attend(doc: &mut Automerge, person: &Person, role: Option<&str>) -> Result<Recorded, ModelError> {
+pub fn attend(
+    doc: &mut Automerge,
+    person: &Person,
+    role: Option<&str>,
+) -> Result<Recorded, ModelError> {
     expect_kind(doc, DocKind::Minutes)?;
     let name = required("name", &person.name, NAME_MAX)?;
     let dusun = optional("dusun", person.dusun.as_deref(), NAME_MAX)?;
@@ -132,13 +144,20 @@ pub fn attend(doc: &mut Automerge, person: &Person, role: Option<&str>) -> Resul
         let attendees = container(tx, "attendees", ObjType::Map)?;
         let (entry, existed) = match tx.get(&attendees, key.as_str())? {
             Some((automerge::Value::Object(ObjType::Map), id)) => (id, true),
-            _ => (tx.put_object(&attendees, key.as_str(), ObjType::Map)?, false),
+            _ => (
+                tx.put_object(&attendees, key.as_str(), ObjType::Map)?,
+                false,
+            ),
         };
         put_person_fields(tx, &entry, &name, person.gender, dusun.as_deref())?;
         if let Some(r) = &role {
             tx.put(&entry, "role", r.as_str())?;
         }
-        Ok(if existed { Recorded::Updated(key.clone()) } else { Recorded::Added(key.clone()) })
+        Ok(if existed {
+            Recorded::Updated(key.clone())
+        } else {
+            Recorded::Added(key.clone())
+        })
     })
 }
 
@@ -154,15 +173,15 @@ pub(crate) fn put_person_fields(
     if super::fields::str_at_tx(tx, entry, "name")?.as_deref() != Some(name) {
         tx.put(entry, "name", name)?;
     }
-    if let Some(g) = gender {
-        if super::fields::str_at_tx(tx, entry, "gender")?.as_deref() != Some(g.as_str()) {
-            tx.put(entry, "gender", g.as_str())?;
-        }
+    if let Some(g) = gender
+        && super::fields::str_at_tx(tx, entry, "gender")?.as_deref() != Some(g.as_str())
+    {
+        tx.put(entry, "gender", g.as_str())?;
     }
-    if let Some(d) = dusun {
-        if super::fields::str_at_tx(tx, entry, "dusun")?.as_deref() != Some(d) {
-            tx.put(entry, "dusun", d)?;
-        }
+    if let Some(d) = dusun
+        && super::fields::str_at_tx(tx, entry, "dusun")?.as_deref() != Some(d)
+    {
+        tx.put(entry, "dusun", d)?;
     }
     Ok(())
 }
@@ -174,14 +193,20 @@ pub fn append_note(doc: &mut Automerge, text: &str) -> Result<(), ModelError> {
     let text = required("note", text, NOTE_MAX)?;
     edit(doc, "note".to_owned(), |tx| {
         let notes = container(tx, "notes", ObjType::Text)?;
+        // Each paragraph carries its own line end, so two paragraphs appended at the same spot
+        // on two devices stay two lines (automerge keeps each inserted run contiguous).
         let len = tx.length(&notes);
-        let para = if len == 0 { text.clone() } else { format!("\n\n{text}") };
-        tx.splice_text(&notes, len, 0, &para)?;
+        tx.splice_text(&notes, len, 0, &format!("{text}\n"))?;
         Ok(())
     })
 }
 
-fn push_line(doc: &mut Automerge, list: &'static str, field: &'static str, text: &str) -> Result<(), ModelError> {
+fn push_line(
+    doc: &mut Automerge,
+    list: &'static str,
+    field: &'static str,
+    text: &str,
+) -> Result<(), ModelError> {
     expect_kind(doc, DocKind::Minutes)?;
     let text = required(field, text, LINE_MAX)?;
     edit(doc, format!("{field}: {text}"), |tx| {
@@ -213,7 +238,9 @@ pub fn add_proposal(
     expect_kind(doc, DocKind::Minutes)?;
     let text = required("proposal", text, LINE_MAX)?;
     let raised_by = optional("raised by", raised_by, NAME_MAX)?;
-    let priority = priority.map(|p| choice("priority", p, PRIORITIES)).transpose()?;
+    let priority = priority
+        .map(|p| choice("priority", p, PRIORITIES))
+        .transpose()?;
     let key = new_item_key();
     edit(doc, format!("proposal: {text}"), |tx| {
         let proposals = container(tx, "proposals", ObjType::Map)?;
@@ -237,8 +264,12 @@ pub fn support(doc: &mut Automerge, proposal: &str, n: i64) -> Result<(), ModelE
     expect_kind(doc, DocKind::Minutes)?;
     edit(doc, format!("support {proposal} +{n}"), |tx| {
         let proposals = container(tx, "proposals", ObjType::Map)?;
-        let Some((automerge::Value::Object(ObjType::Map), p)) = tx.get(&proposals, proposal)? else {
-            return Err(ModelError::NotFound { what: "proposal", key: proposal.to_owned() });
+        let Some((automerge::Value::Object(ObjType::Map), p)) = tx.get(&proposals, proposal)?
+        else {
+            return Err(ModelError::NotFound {
+                what: "proposal",
+                key: proposal.to_owned(),
+            });
         };
         tx.increment(&p, "support", n)?;
         Ok(())
@@ -246,11 +277,18 @@ pub fn support(doc: &mut Automerge, proposal: &str, n: i64) -> Result<(), ModelE
 }
 
 /// Record a follow-up action; returns its key.
-pub fn add_follow_up(doc: &mut Automerge, what: &str, who: &str, due: Option<&str>) -> Result<String, ModelError> {
+pub fn add_follow_up(
+    doc: &mut Automerge,
+    what: &str,
+    who: &str,
+    due: Option<&str>,
+) -> Result<String, ModelError> {
     expect_kind(doc, DocKind::Minutes)?;
     let what = required("what", what, LINE_MAX)?;
     let who = required("who", who, NAME_MAX)?;
-    let due = due.map(|d| parse_date("due", d).map(|d| d.to_string())).transpose()?;
+    let due = due
+        .map(|d| parse_date("due", d).map(|d| d.to_string()))
+        .transpose()?;
     let key = new_item_key();
     edit(doc, format!("follow-up: {what}"), |tx| {
         let follow_ups = container(tx, "follow_ups", ObjType::Map)?;
@@ -267,13 +305,21 @@ pub fn add_follow_up(doc: &mut Automerge, what: &str, who: &str, due: Option<&st
 }
 
 /// Move a follow-up to a new status.
-pub fn set_follow_up_status(doc: &mut Automerge, follow_up: &str, status: &str) -> Result<(), ModelError> {
+pub fn set_follow_up_status(
+    doc: &mut Automerge,
+    follow_up: &str,
+    status: &str,
+) -> Result<(), ModelError> {
     expect_kind(doc, DocKind::Minutes)?;
     let status = choice("status", status, FOLLOW_UP_STATUSES)?;
     edit(doc, format!("follow-up {follow_up}: {status}"), |tx| {
         let follow_ups = container(tx, "follow_ups", ObjType::Map)?;
-        let Some((automerge::Value::Object(ObjType::Map), f)) = tx.get(&follow_ups, follow_up)? else {
-            return Err(ModelError::NotFound { what: "follow-up", key: follow_up.to_owned() });
+        let Some((automerge::Value::Object(ObjType::Map), f)) = tx.get(&follow_ups, follow_up)?
+        else {
+            return Err(ModelError::NotFound {
+                what: "follow-up",
+                key: follow_up.to_owned(),
+            });
         };
         tx.put(&f, "status", status.as_str())?;
         Ok(())
@@ -344,10 +390,14 @@ pub fn read(doc: &Automerge) -> Result<MinutesView, ModelError> {
     if let Some(obj) = obj_at(doc, &ROOT, "attendees", ObjType::Map)? {
         for key in map_keys(doc, &obj) {
             record_duplicate_entries(doc, &obj, &key, "attendees", &mut c)?;
-            let Some(a) = obj_at(doc, &obj, &key, ObjType::Map)? else { continue };
+            let Some(a) = obj_at(doc, &obj, &key, ObjType::Map)? else {
+                continue;
+            };
             let path = |f: &str| format!("attendees.{key}.{f}");
             attendees.push(Attendee {
-                name: c.scalar(doc, &a, "name", || path("name"))?.unwrap_or_default(),
+                name: c
+                    .scalar(doc, &a, "name", || path("name"))?
+                    .unwrap_or_default(),
                 gender: c.scalar(doc, &a, "gender", || path("gender"))?,
                 dusun: c.scalar(doc, &a, "dusun", || path("dusun"))?,
                 role: c.scalar(doc, &a, "role", || path("role"))?,
@@ -356,7 +406,9 @@ pub fn read(doc: &Automerge) -> Result<MinutesView, ModelError> {
         }
     }
     let lines = |list: &str| -> Result<Vec<String>, ModelError> {
-        let Some(obj) = obj_at(doc, &ROOT, list, ObjType::List)? else { return Ok(Vec::new()) };
+        let Some(obj) = obj_at(doc, &ROOT, list, ObjType::List)? else {
+            return Ok(Vec::new());
+        };
         let mut out = Vec::new();
         for item in list_maps(doc, &obj)? {
             if let Some(t) = super::fields::str_at(doc, &item, "text")? {
@@ -371,10 +423,14 @@ pub fn read(doc: &Automerge) -> Result<MinutesView, ModelError> {
     let mut proposals = Vec::new();
     if let Some(obj) = obj_at(doc, &ROOT, "proposals", ObjType::Map)? {
         for key in map_keys(doc, &obj) {
-            let Some(p) = obj_at(doc, &obj, &key, ObjType::Map)? else { continue };
+            let Some(p) = obj_at(doc, &obj, &key, ObjType::Map)? else {
+                continue;
+            };
             let path = |f: &str| format!("proposals.{key}.{f}");
             proposals.push(Proposal {
-                text: c.scalar(doc, &p, "text", || path("text"))?.unwrap_or_default(),
+                text: c
+                    .scalar(doc, &p, "text", || path("text"))?
+                    .unwrap_or_default(),
                 raised_by: c.scalar(doc, &p, "raised_by", || path("raised_by"))?,
                 priority: c.scalar(doc, &p, "priority", || path("priority"))?,
                 support: super::fields::int_at(doc, &p, "support")?.unwrap_or(0),
@@ -385,10 +441,14 @@ pub fn read(doc: &Automerge) -> Result<MinutesView, ModelError> {
     let mut follow_ups = Vec::new();
     if let Some(obj) = obj_at(doc, &ROOT, "follow_ups", ObjType::Map)? {
         for key in map_keys(doc, &obj) {
-            let Some(f) = obj_at(doc, &obj, &key, ObjType::Map)? else { continue };
+            let Some(f) = obj_at(doc, &obj, &key, ObjType::Map)? else {
+                continue;
+            };
             let path = |field: &str| format!("follow_ups.{key}.{field}");
             follow_ups.push(FollowUp {
-                what: c.scalar(doc, &f, "what", || path("what"))?.unwrap_or_default(),
+                what: c
+                    .scalar(doc, &f, "what", || path("what"))?
+                    .unwrap_or_default(),
                 who: c.scalar(doc, &f, "who", || path("who"))?,
                 due: c.scalar(doc, &f, "due", || path("due"))?,
                 status: c.scalar(doc, &f, "status", || path("status"))?,
@@ -436,7 +496,12 @@ pub(crate) fn record_duplicate_entries(
     for (_, id) in all.iter().filter(|(_, id)| Some(id) != winner.as_ref()) {
         let fields: Vec<String> = ["name", "gender", "dusun", "role"]
             .iter()
-            .filter_map(|f| super::fields::str_at(doc, id, f).ok().flatten().map(|v| format!("{f}={v}")))
+            .filter_map(|f| {
+                super::fields::str_at(doc, id, f)
+                    .ok()
+                    .flatten()
+                    .map(|v| format!("{f}={v}"))
+            })
             .collect();
         losers.push(fields.join(" "));
     }
@@ -470,28 +535,57 @@ mod tests {
     }
 
     fn person(name: &str, gender: Gender, dusun: &str) -> Person {
-        Person { name: name.into(), gender: Some(gender), dusun: Some(dusun.into()) }
+        Person {
+            name: name.into(),
+            gender: Some(gender),
+            dusun: Some(dusun.into()),
+        }
     }
 
     #[test]
     fn create_validates_input() {
         let mut doc = Automerge::new();
-        let bad = NewMinutes { title: " ".into(), date: "2026-11-29".into(), place: None, facilitator: None };
-        assert!(matches!(create(&mut doc, &village(), &bad), Err(ModelError::Empty { .. })));
-        let bad = NewMinutes { title: "x".into(), date: "29/11/2026".into(), place: None, facilitator: None };
-        assert!(matches!(create(&mut doc, &village(), &bad), Err(ModelError::BadDate { .. })));
-        assert!(!super::super::is_created(&doc), "nothing is written on bad input");
+        let bad = NewMinutes {
+            title: " ".into(),
+            date: "2026-11-29".into(),
+            place: None,
+            facilitator: None,
+        };
+        assert!(matches!(
+            create(&mut doc, &village(), &bad),
+            Err(ModelError::Empty { .. })
+        ));
+        let bad = NewMinutes {
+            title: "x".into(),
+            date: "29/11/2026".into(),
+            place: None,
+            facilitator: None,
+        };
+        assert!(matches!(
+            create(&mut doc, &village(), &bad),
+            Err(ModelError::BadDate { .. })
+        ));
+        assert!(
+            !super::super::is_created(&doc),
+            "nothing is written on bad input"
+        );
     }
 
     #[test]
     fn concurrent_edits_on_two_devices_all_survive() {
         let mut a = new_minutes();
         let mut b = a.fork().with_actor(ActorId::from(b"device-b".as_slice()));
-        attend(&mut a, &person("Siti Aminah", Gender::F, "Dusun II"), Some("ketua PKK")).expect("attend");
+        attend(
+            &mut a,
+            &person("Siti Aminah", Gender::F, "Dusun II"),
+            Some("ketua PKK"),
+        )
+        .expect("attend");
         attend(&mut b, &person("Made Wirawan", Gender::M, "Dusun I"), None).expect("attend");
         append_note(&mut a, "Jalan ke dusun II rusak.").expect("note");
         append_note(&mut b, "Warga minta pelatihan jahit.").expect("note");
-        let k = add_proposal(&mut a, "Perbaikan jalan", Some("Pak RT"), Some("high")).expect("propose");
+        let k =
+            add_proposal(&mut a, "Perbaikan jalan", Some("Pak RT"), Some("high")).expect("propose");
         set(&mut a, Field::Place, "Masjid").expect("set");
         set(&mut b, Field::Place, "Balai dusun").expect("set");
         a.merge(&mut b.clone()).expect("merge");
@@ -504,7 +598,10 @@ mod tests {
         let va = read(&a).expect("read");
         assert_eq!(va, read(&b).expect("read"));
         assert_eq!(va.attendees.len(), 2);
-        assert!(va.notes.contains("Jalan ke dusun II rusak.") && va.notes.contains("Warga minta pelatihan jahit."));
+        assert!(
+            va.notes.contains("Jalan ke dusun II rusak.")
+                && va.notes.contains("Warga minta pelatihan jahit.")
+        );
         assert_eq!(va.proposals[0].support, 5, "counters add up across devices");
         let lost = va.conflicts.get("place").expect("place is conflicted");
         assert_eq!(lost.len(), 1);
@@ -515,8 +612,18 @@ mod tests {
     #[test]
     fn same_person_twice_is_one_attendee() {
         let mut doc = new_minutes();
-        let first = attend(&mut doc, &person("Siti Aminah", Gender::F, "Dusun II"), None).expect("attend");
-        let again = attend(&mut doc, &person("siti  aminah", Gender::F, "dusun ii"), Some("warga")).expect("attend");
+        let first = attend(
+            &mut doc,
+            &person("Siti Aminah", Gender::F, "Dusun II"),
+            None,
+        )
+        .expect("attend");
+        let again = attend(
+            &mut doc,
+            &person("siti  aminah", Gender::F, "dusun ii"),
+            Some("warga"),
+        )
+        .expect("attend");
         assert!(matches!(first, Recorded::Added(_)));
         assert!(matches!(again, Recorded::Updated(_)));
         let v = read(&doc).expect("read");
@@ -529,10 +636,14 @@ mod tests {
         let mut doc = new_minutes();
         add_agenda_item(&mut doc, "Rencana pembangunan pasar").expect("agenda");
         add_decision(&mut doc, "Pasar dibangun di dekat jalan utama").expect("decision");
-        let f = add_follow_up(&mut doc, "Survei lokasi", "Pak Kades", Some("2026-12-15")).expect("follow-up");
+        let f = add_follow_up(&mut doc, "Survei lokasi", "Pak Kades", Some("2026-12-15"))
+            .expect("follow-up");
         set_follow_up_status(&mut doc, &f, "done").expect("status");
         assert!(set_follow_up_status(&mut doc, &f, "finished").is_err());
-        assert!(matches!(support(&mut doc, "nope", 1), Err(ModelError::NotFound { .. })));
+        assert!(matches!(
+            support(&mut doc, "nope", 1),
+            Err(ModelError::NotFound { .. })
+        ));
         let v = read(&doc).expect("read");
         assert_eq!(v.agenda, vec!["Rencana pembangunan pasar"]);
         assert_eq!(v.decisions.len(), 1);

@@ -28,25 +28,41 @@ pub enum ModelError {
     #[error("{field} must not be empty")]
     Empty { field: &'static str },
     #[error("{field} is too long ({len} characters, at most {max})")]
-    TooLong { field: &'static str, len: usize, max: usize },
+    TooLong {
+        field: &'static str,
+        len: usize,
+        max: usize,
+    },
     #[error("`{value}` is not a valid date for {field}: use YYYY-MM-DD, e.g. 2026-11-29")]
     BadDate { field: &'static str, value: String },
     #[error("`{value}` is not a gender: use `f` (perempuan) or `m` (laki-laki)")]
     BadGender { value: String },
     #[error("`{value}` is not a valid {field}; expected one of: {expected}")]
-    BadChoice { field: &'static str, value: String, expected: &'static str },
+    BadChoice {
+        field: &'static str,
+        value: String,
+        expected: &'static str,
+    },
     #[error("this document is a {found}, not a {expected}")]
     WrongKind { expected: DocKind, found: String },
-    #[error("this document has schema version {found}; this build understands up to {SCHEMA_VERSION}: upgrade balai")]
+    #[error(
+        "this document has schema version {found}; this build understands up to {SCHEMA_VERSION}: upgrade balai"
+    )]
     NewerSchema { found: i64 },
-    #[error("the document is empty or was never created (it may still be on its way from another device)")]
+    #[error(
+        "the document is empty or was never created (it may still be on its way from another device)"
+    )]
     NotCreated,
     #[error("{what} `{key}` does not exist in this document")]
     NotFound { what: &'static str, key: String },
     #[error("session {session} does not exist: this training has sessions 1 to {count}")]
     NoSuchSession { session: u32, count: u32 },
     #[error("{count} people named `{name}` are recorded ({keys}); add --dusun to say which one")]
-    AmbiguousPerson { name: String, count: usize, keys: String },
+    AmbiguousPerson {
+        name: String,
+        count: usize,
+        keys: String,
+    },
     #[error("document data is damaged: {0}")]
     Automerge(#[from] automerge::AutomergeError),
 }
@@ -75,7 +91,9 @@ impl FromStr for Gender {
         match s.trim().to_ascii_lowercase().as_str() {
             "f" | "p" | "female" | "perempuan" | "w" | "wanita" => Ok(Gender::F),
             "m" | "l" | "male" | "laki-laki" | "pria" => Ok(Gender::M),
-            _ => Err(ModelError::BadGender { value: s.to_owned() }),
+            _ => Err(ModelError::BadGender {
+                value: s.to_owned(),
+            }),
         }
     }
 }
@@ -117,7 +135,10 @@ impl PersonKey {
 
 fn slug(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push('-');
         }
@@ -140,7 +161,11 @@ pub(crate) fn required(field: &'static str, value: &str, max: usize) -> Result<S
 }
 
 /// Trim an optional text field; blank means absent.
-pub(crate) fn optional(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>, ModelError> {
+pub(crate) fn optional(
+    field: &'static str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, ModelError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => required(field, v, max).map(Some),
@@ -154,7 +179,10 @@ pub fn parse_date(field: &'static str, value: &str) -> Result<jiff::civil::Date,
     v.parse::<jiff::civil::Date>()
         .ok()
         .filter(|_| v.len() == 10)
-        .ok_or_else(|| ModelError::BadDate { field, value: value.to_owned() })
+        .ok_or_else(|| ModelError::BadDate {
+            field,
+            value: value.to_owned(),
+        })
 }
 
 /// Limits on free-text fields: generous, but a bound keeps a typo (a pasted file) from bloating
@@ -170,13 +198,19 @@ pub fn kind_of(doc: &Automerge) -> Result<DocKind, ModelError> {
     if schema > SCHEMA_VERSION {
         return Err(ModelError::NewerSchema { found: schema });
     }
-    kind.parse().map_err(|_| ModelError::WrongKind { expected: DocKind::Minutes, found: kind })
+    kind.parse().map_err(|_| ModelError::WrongKind {
+        expected: DocKind::Minutes,
+        found: kind,
+    })
 }
 
 fn expect_kind(doc: &Automerge, expected: DocKind) -> Result<(), ModelError> {
     let found = kind_of(doc)?;
     if found != expected {
-        return Err(ModelError::WrongKind { expected, found: found.to_string() });
+        return Err(ModelError::WrongKind {
+            expected,
+            found: found.to_string(),
+        });
     }
     Ok(())
 }
@@ -201,12 +235,22 @@ pub fn summarize(doc: &Automerge) -> Result<Summary, ModelError> {
     match kind_of(doc)? {
         DocKind::Minutes => {
             let v = minutes::read(doc)?;
-            Ok(Summary { kind: DocKind::Minutes, title: v.title, date: Some(v.date), people: v.attendees.len() })
+            Ok(Summary {
+                kind: DocKind::Minutes,
+                title: v.title,
+                date: Some(v.date),
+                people: v.attendees.len(),
+            })
         }
         DocKind::Training => {
             let v = training::read(doc)?;
             let first = v.sessions.first().map(|s| s.date.clone());
-            Ok(Summary { kind: DocKind::Training, title: v.topic, date: first, people: v.participants.len() })
+            Ok(Summary {
+                kind: DocKind::Training,
+                title: v.topic,
+                date: first,
+                people: v.participants.len(),
+            })
         }
     }
 }
@@ -216,15 +260,51 @@ pub fn is_created(doc: &Automerge) -> bool {
     doc.get(automerge::ROOT, "kind").ok().flatten().is_some()
 }
 
+/// Run one edit as one automerge change, stamped with the wall-clock time and a message that says
+/// what it did (visible in the change history, useful when auditing who recorded what).
+pub(crate) fn edit<O>(
+    doc: &mut Automerge,
+    message: String,
+    f: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<O, ModelError>,
+) -> Result<O, ModelError> {
+    let time = jiff::Timestamp::now().as_second();
+    doc.transact_with(
+        |_| {
+            automerge::transaction::CommitOptions::default()
+                .with_message(message)
+                .with_time(time)
+        },
+        f,
+    )
+    .map(|ok| ok.result)
+    .map_err(|failed| failed.error)
+}
+
+/// Short random keys for list-like records (proposals, follow-ups) that devices add concurrently.
+pub(crate) fn new_item_key() -> String {
+    let id = ulid::Ulid::new().to_string();
+    // The last 8 characters are random; 40 bits is plenty within one document and easy to type.
+    id[id.len() - 8..].to_ascii_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn person_keys_normalise_but_keep_dusun_apart() {
-        assert_eq!(PersonKey::of("  Siti   Aminah ", None), PersonKey::of("siti aminah", None));
-        assert_eq!(PersonKey::of("Siti Aminah", Some("Dusun II")).as_str(), "siti-aminah@dusun-ii");
-        assert_ne!(PersonKey::of("Siti Aminah", Some("Dusun I")), PersonKey::of("Siti Aminah", Some("Dusun II")));
+        assert_eq!(
+            PersonKey::of("  Siti   Aminah ", None),
+            PersonKey::of("siti aminah", None)
+        );
+        assert_eq!(
+            PersonKey::of("Siti Aminah", Some("Dusun II")).as_str(),
+            "siti-aminah@dusun-ii"
+        );
+        assert_ne!(
+            PersonKey::of("Siti Aminah", Some("Dusun I")),
+            PersonKey::of("Siti Aminah", Some("Dusun II"))
+        );
     }
 
     #[test]
@@ -240,31 +320,14 @@ mod tests {
 
     #[test]
     fn required_fields_reject_blank_and_huge() {
-        assert!(matches!(required("name", "   ", 10), Err(ModelError::Empty { .. })));
-        assert!(matches!(required("name", "abcdefghijk", 10), Err(ModelError::TooLong { .. })));
+        assert!(matches!(
+            required("name", "   ", 10),
+            Err(ModelError::Empty { .. })
+        ));
+        assert!(matches!(
+            required("name", "abcdefghijk", 10),
+            Err(ModelError::TooLong { .. })
+        ));
         assert_eq!(required("name", " Ani ", 10).ok().as_deref(), Some("Ani"));
     }
-}
-
-/// Run one edit as one automerge change, stamped with the wall-clock time and a message that says
-/// what it did (visible in the change history, useful when auditing who recorded what).
-pub(crate) fn edit<O>(
-    doc: &mut Automerge,
-    message: String,
-    f: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<O, ModelError>,
-) -> Result<O, ModelError> {
-    let time = jiff::Timestamp::now().as_second();
-    doc.transact_with(
-        |_| automerge::transaction::CommitOptions::default().with_message(message).with_time(time),
-        f,
-    )
-    .map(|ok| ok.result)
-    .map_err(|failed| failed.error)
-}
-
-/// Short random keys for list-like records (proposals, follow-ups) that devices add concurrently.
-pub(crate) fn new_item_key() -> String {
-    let id = ulid::Ulid::new().to_string();
-    // The last 8 characters are random; 40 bits is plenty within one document and easy to type.
-    id[id.len() - 8..].to_ascii_lowercase()
 }

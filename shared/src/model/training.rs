@@ -1,12 +1,15 @@
 //! Skills trainings (*pelatihan*): participants and per-session attendance from many devices.
 
 use automerge::transaction::{Transactable, Transaction};
-use automerge::{Automerge, ObjId, ObjType, ReadDoc, ROOT};
+use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc};
 use serde::Serialize;
 
-use super::fields::{map_keys, obj_at, str_at, Conflicts};
+use super::fields::{Conflicts, map_keys, obj_at, str_at};
 use super::minutes::{put_person_fields, record_duplicate_entries};
-use super::{edit, expect_kind, optional, parse_date, required, ModelError, Person, PersonKey, LINE_MAX, NAME_MAX, SCHEMA_VERSION};
+use super::{
+    LINE_MAX, ModelError, NAME_MAX, Person, PersonKey, SCHEMA_VERSION, edit, expect_kind, optional,
+    parse_date, required,
+};
 use crate::ids::DocKind;
 use crate::region::VillageCode;
 
@@ -25,7 +28,11 @@ pub const MAX_SESSIONS: usize = 60;
 
 /// Create the training's skeleton, with one attendance map per session made up front (so two
 /// devices checking people in never race to create the same map).
-pub fn create(doc: &mut Automerge, village: &VillageCode, new: &NewTraining) -> Result<(), ModelError> {
+pub fn create(
+    doc: &mut Automerge,
+    village: &VillageCode,
+    new: &NewTraining,
+) -> Result<(), ModelError> {
     let topic = required("topic", &new.topic, LINE_MAX)?;
     let category = optional("category", new.category.as_deref(), NAME_MAX)?;
     let trainer = optional("trainer", new.trainer.as_deref(), NAME_MAX)?;
@@ -33,7 +40,11 @@ pub fn create(doc: &mut Automerge, village: &VillageCode, new: &NewTraining) -> 
         return Err(ModelError::Empty { field: "sessions" });
     }
     if new.sessions.len() > MAX_SESSIONS {
-        return Err(ModelError::TooLong { field: "sessions", len: new.sessions.len(), max: MAX_SESSIONS });
+        return Err(ModelError::TooLong {
+            field: "sessions",
+            len: new.sessions.len(),
+            max: MAX_SESSIONS,
+        });
     }
     let dates = new
         .sessions
@@ -77,7 +88,10 @@ fn container(tx: &Transaction<'_>, key: &str) -> Result<ObjId, ModelError> {
 }
 
 /// Enroll a participant; enrolling the same person again updates their details.
-pub fn enroll(doc: &mut Automerge, person: &Person) -> Result<super::minutes::Recorded, ModelError> {
+pub fn enroll(
+    doc: &mut Automerge,
+    person: &Person,
+) -> Result<super::minutes::Recorded, ModelError> {
     expect_kind(doc, DocKind::Training)?;
     let name = required("name", &person.name, NAME_MAX)?;
     let dusun = optional("dusun", person.dusun.as_deref(), NAME_MAX)?;
@@ -97,10 +111,17 @@ pub fn enroll(doc: &mut Automerge, person: &Person) -> Result<super::minutes::Re
     })
 }
 
-fn upsert_participant(tx: &mut Transaction<'_>, participants: &ObjId, key: &PersonKey) -> Result<(ObjId, bool), ModelError> {
+fn upsert_participant(
+    tx: &mut Transaction<'_>,
+    participants: &ObjId,
+    key: &PersonKey,
+) -> Result<(ObjId, bool), ModelError> {
     Ok(match tx.get(participants, key.as_str())? {
         Some((automerge::Value::Object(ObjType::Map), id)) => (id, true),
-        _ => (tx.put_object(participants, key.as_str(), ObjType::Map)?, false),
+        _ => (
+            tx.put_object(participants, key.as_str(), ObjType::Map)?,
+            false,
+        ),
     })
 }
 
@@ -117,7 +138,13 @@ pub struct CheckedIn {
 /// Check a person in to session `session` (1-based). A person who is not enrolled is enrolled as a
 /// walk-in: turning someone away from the attendance list because of a paperwork gap would lose
 /// exactly the record the forum needs.
-pub fn check_in(doc: &mut Automerge, session: u32, name: &str, dusun: Option<&str>, by: &str) -> Result<CheckedIn, ModelError> {
+pub fn check_in(
+    doc: &mut Automerge,
+    session: u32,
+    name: &str,
+    dusun: Option<&str>,
+    by: &str,
+) -> Result<CheckedIn, ModelError> {
     expect_kind(doc, DocKind::Training)?;
     let name = required("name", name, NAME_MAX)?;
     let dusun = optional("dusun", dusun, NAME_MAX)?;
@@ -134,19 +161,29 @@ pub fn check_in(doc: &mut Automerge, session: u32, name: &str, dusun: Option<&st
             put_person_fields(tx, &entry, &name, None, dusun.as_deref())?;
         }
         let attendance = container(tx, "attendance")?;
-        let Some((automerge::Value::Object(ObjType::Map), list)) = tx.get(&attendance, k.as_str())? else {
+        let Some((automerge::Value::Object(ObjType::Map), list)) =
+            tx.get(&attendance, k.as_str())?
+        else {
             return Err(ModelError::NotCreated);
         };
         let already = tx.get(&list, key.as_str())?.is_some();
         if !already {
             tx.put(&list, key.as_str(), by)?;
         }
-        Ok(CheckedIn { key: key.clone(), walk_in: !existed, already })
+        Ok(CheckedIn {
+            key: key.clone(),
+            walk_in: !existed,
+            already,
+        })
     })
 }
 
 /// Find who `name` (and maybe `dusun`) means among the enrolled participants.
-fn resolve_participant(doc: &Automerge, name: &str, dusun: Option<&str>) -> Result<PersonKey, ModelError> {
+fn resolve_participant(
+    doc: &Automerge,
+    name: &str,
+    dusun: Option<&str>,
+) -> Result<PersonKey, ModelError> {
     let exact = PersonKey::of(name, dusun);
     if dusun.is_some() {
         return Ok(exact);
@@ -157,12 +194,20 @@ fn resolve_participant(doc: &Automerge, name: &str, dusun: Option<&str>) -> Resu
     let name_part = exact.as_str().to_owned();
     let matches: Vec<String> = map_keys(doc, &participants)
         .into_iter()
-        .filter(|k| k == &name_part || k.strip_prefix(name_part.as_str()).is_some_and(|rest| rest.starts_with('@')))
+        .filter(|k| {
+            k == &name_part
+                || k.strip_prefix(name_part.as_str())
+                    .is_some_and(|rest| rest.starts_with('@'))
+        })
         .collect();
     match matches.len() {
         0 => Ok(exact),
         1 => Ok(PersonKey(matches.into_iter().next().unwrap_or_default())),
-        count => Err(ModelError::AmbiguousPerson { name: name.to_owned(), count, keys: matches.join(", ") }),
+        count => Err(ModelError::AmbiguousPerson {
+            name: name.to_owned(),
+            count,
+            keys: matches.join(", "),
+        }),
     }
 }
 
@@ -212,8 +257,12 @@ pub struct TrainingView {
 pub fn read(doc: &Automerge) -> Result<TrainingView, ModelError> {
     expect_kind(doc, DocKind::Training)?;
     let mut c = Conflicts::default();
-    let village = c.scalar(doc, &ROOT, "village", || "village".into())?.unwrap_or_default();
-    let topic = c.scalar(doc, &ROOT, "topic", || "topic".into())?.unwrap_or_default();
+    let village = c
+        .scalar(doc, &ROOT, "village", || "village".into())?
+        .unwrap_or_default();
+    let topic = c
+        .scalar(doc, &ROOT, "topic", || "topic".into())?
+        .unwrap_or_default();
     let category = c.scalar(doc, &ROOT, "category", || "category".into())?;
     let trainer = c.scalar(doc, &ROOT, "trainer", || "trainer".into())?;
 
@@ -221,10 +270,14 @@ pub fn read(doc: &Automerge) -> Result<TrainingView, ModelError> {
     if let Some(obj) = obj_at(doc, &ROOT, "participants", ObjType::Map)? {
         for key in map_keys(doc, &obj) {
             record_duplicate_entries(doc, &obj, &key, "participants", &mut c)?;
-            let Some(p) = obj_at(doc, &obj, &key, ObjType::Map)? else { continue };
+            let Some(p) = obj_at(doc, &obj, &key, ObjType::Map)? else {
+                continue;
+            };
             let path = |f: &str| format!("participants.{key}.{f}");
             participants.push(Participant {
-                name: c.scalar(doc, &p, "name", || path("name"))?.unwrap_or_default(),
+                name: c
+                    .scalar(doc, &p, "name", || path("name"))?
+                    .unwrap_or_default(),
                 gender: c.scalar(doc, &p, "gender", || path("gender"))?,
                 dusun: c.scalar(doc, &p, "dusun", || path("dusun"))?,
                 key,
@@ -232,18 +285,32 @@ pub fn read(doc: &Automerge) -> Result<TrainingView, ModelError> {
         }
     }
     let name_of = |key: &str| {
-        participants.iter().find(|p| p.key == key).map_or_else(|| key.to_owned(), |p| p.name.clone())
+        participants
+            .iter()
+            .find(|p| p.key == key)
+            .map_or_else(|| key.to_owned(), |p| p.name.clone())
     };
 
     let mut sessions = Vec::new();
     let attendance = obj_at(doc, &ROOT, "attendance", ObjType::Map)?;
     if let Some(obj) = obj_at(doc, &ROOT, "sessions", ObjType::Map)? {
         for key in map_keys(doc, &obj) {
-            let Ok(number) = key.parse::<u32>() else { continue };
-            let Some(s) = obj_at(doc, &obj, &key, ObjType::Map)? else { continue };
-            let date = c.scalar(doc, &s, "date", || format!("sessions.{number}.date"))?.unwrap_or_default();
+            let Ok(number) = key.parse::<u32>() else {
+                continue;
+            };
+            let Some(s) = obj_at(doc, &obj, &key, ObjType::Map)? else {
+                continue;
+            };
+            let date = c
+                .scalar(doc, &s, "date", || format!("sessions.{number}.date"))?
+                .unwrap_or_default();
             let mut attended = Vec::new();
-            if let Some(list) = attendance.as_ref().map(|a| obj_at(doc, a, &key, ObjType::Map)).transpose()?.flatten() {
+            if let Some(list) = attendance
+                .as_ref()
+                .map(|a| obj_at(doc, a, &key, ObjType::Map))
+                .transpose()?
+                .flatten()
+            {
                 for person in map_keys(doc, &list) {
                     attended.push(CheckIn {
                         name: name_of(&person),
@@ -252,10 +319,22 @@ pub fn read(doc: &Automerge) -> Result<TrainingView, ModelError> {
                     });
                 }
             }
-            sessions.push(Session { number, date, attended });
+            sessions.push(Session {
+                number,
+                date,
+                attended,
+            });
         }
     }
-    Ok(TrainingView { village, topic, category, trainer, participants, sessions, conflicts: c })
+    Ok(TrainingView {
+        village,
+        topic,
+        category,
+        trainer,
+        participants,
+        sessions,
+        conflicts: c,
+    })
 }
 
 #[cfg(test)]
@@ -282,7 +361,15 @@ mod tests {
     #[test]
     fn concurrent_check_ins_to_one_session_both_survive() {
         let mut a = new_training(&["2026-12-01", "2026-12-08"]).expect("create");
-        enroll(&mut a, &Person { name: "Siti".into(), gender: Some(Gender::F), dusun: Some("I".into()) }).expect("enroll");
+        enroll(
+            &mut a,
+            &Person {
+                name: "Siti".into(),
+                gender: Some(Gender::F),
+                dusun: Some("I".into()),
+            },
+        )
+        .expect("enroll");
         let mut b = a.fork().with_actor(ActorId::from(b"device-b".as_slice()));
         let ca = check_in(&mut a, 1, "Siti", None, "hp-ani").expect("check in");
         assert!(!ca.walk_in);
@@ -300,10 +387,32 @@ mod tests {
     #[test]
     fn check_in_needs_a_real_session_and_an_unambiguous_name() {
         let mut doc = new_training(&["2026-12-01"]).expect("create");
-        assert!(matches!(check_in(&mut doc, 2, "Siti", None, "d"), Err(ModelError::NoSuchSession { .. })));
-        enroll(&mut doc, &Person { name: "Siti".into(), gender: None, dusun: Some("I".into()) }).expect("enroll");
-        enroll(&mut doc, &Person { name: "Siti".into(), gender: None, dusun: Some("II".into()) }).expect("enroll");
-        assert!(matches!(check_in(&mut doc, 1, "Siti", None, "d"), Err(ModelError::AmbiguousPerson { .. })));
+        assert!(matches!(
+            check_in(&mut doc, 2, "Siti", None, "d"),
+            Err(ModelError::NoSuchSession { .. })
+        ));
+        enroll(
+            &mut doc,
+            &Person {
+                name: "Siti".into(),
+                gender: None,
+                dusun: Some("I".into()),
+            },
+        )
+        .expect("enroll");
+        enroll(
+            &mut doc,
+            &Person {
+                name: "Siti".into(),
+                gender: None,
+                dusun: Some("II".into()),
+            },
+        )
+        .expect("enroll");
+        assert!(matches!(
+            check_in(&mut doc, 1, "Siti", None, "d"),
+            Err(ModelError::AmbiguousPerson { .. })
+        ));
         let ok = check_in(&mut doc, 1, "Siti", Some("II"), "d").expect("check in");
         assert!(!ok.already);
         let again = check_in(&mut doc, 1, "siti", Some("ii"), "d").expect("check in");
@@ -313,6 +422,9 @@ mod tests {
     #[test]
     fn create_rejects_bad_sessions() {
         assert!(matches!(new_training(&[]), Err(ModelError::Empty { .. })));
-        assert!(matches!(new_training(&["2026-13-01"]), Err(ModelError::BadDate { .. })));
+        assert!(matches!(
+            new_training(&["2026-13-01"]),
+            Err(ModelError::BadDate { .. })
+        ));
     }
 }

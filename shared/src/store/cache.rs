@@ -18,7 +18,12 @@ pub(super) struct DocCache {
 
 impl DocCache {
     pub(super) fn new(capacity: usize) -> Self {
-        Self { docs: HashMap::new(), capacity: capacity.max(1), tick: 0, pinned: HashSet::new() }
+        Self {
+            docs: HashMap::new(),
+            capacity: capacity.max(1),
+            tick: 0,
+            pinned: HashSet::new(),
+        }
     }
 
     pub(super) fn clear(&mut self) {
@@ -70,7 +75,13 @@ impl DocCache {
         if self.docs.len() >= self.capacity && !self.docs.contains_key(&id) {
             // Least recently used out. A linear scan over a few hundred entries, only on a miss
             // with a full cache; cheap next to parsing the document that caused it.
-            if let Some(oldest) = self.docs.iter().filter(|(k, _)| !self.pinned.contains(*k)).min_by_key(|(_, (_, used))| *used).map(|(k, _)| k.clone()) {
+            if let Some(oldest) = self
+                .docs
+                .iter()
+                .filter(|(k, _)| !self.pinned.contains(*k))
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone())
+            {
                 self.docs.remove(&oldest);
             }
         }

@@ -21,21 +21,28 @@ use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use crate::ids::{DocId, IdError, StoreId};
 use cache::DocCache;
 pub use records::{DocRecord, PeerRecord};
-use tables::{meta_keys, DOCS, FEED, INCREMENTS, META, PEERS, SNAPSHOTS, SYNC_STATES};
+use tables::{DOCS, FEED, INCREMENTS, META, PEERS, SNAPSHOTS, SYNC_STATES, meta_keys};
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the store at {path} is in use by another process (is another balai or balai-server running on it?)")]
+    #[error(
+        "the store at {path} is in use by another process (is another balai or balai-server running on it?)"
+    )]
     Locked { path: String },
     #[error("storage error: {0}")]
-    Db(#[from] redb::Error),
+    Db(Box<redb::Error>),
     #[error("the store is damaged: {0}")]
     Corrupt(String),
-    #[error("the store was written by a newer version of Balai (layout {found}, this build knows {known}); upgrade")]
+    #[error(
+        "the store was written by a newer version of Balai (layout {found}, this build knows {known}); upgrade"
+    )]
     NewerLayout { found: u32, known: u32 },
     #[error("document {id} is damaged: {source}")]
-    Document { id: String, source: automerge::AutomergeError },
+    Document {
+        id: String,
+        source: Box<automerge::AutomergeError>,
+    },
     #[error("bad id in store: {0}")]
     Id(#[from] IdError),
 }
@@ -43,11 +50,18 @@ pub enum StoreError {
 macro_rules! via_redb_error {
     ($($t:ty),*) => {$(
         impl From<$t> for StoreError {
-            fn from(e: $t) -> Self { StoreError::Db(e.into()) }
+            fn from(e: $t) -> Self { StoreError::Db(Box::new(e.into())) }
         }
     )*};
 }
-via_redb_error!(redb::TransactionError, redb::TableError, redb::StorageError, redb::CommitError);
+via_redb_error!(
+    redb::Error,
+    redb::DatabaseError,
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError
+);
 
 /// Fold increments into a fresh snapshot once there are more than this many…
 const COMPACT_AFTER_INCREMENTS: u64 = 32;
@@ -68,7 +82,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -78,9 +94,11 @@ impl Store {
         let db = match Database::create(path) {
             Ok(db) => db,
             Err(redb::DatabaseError::DatabaseAlreadyOpen) => {
-                return Err(StoreError::Locked { path: path.display().to_string() });
+                return Err(StoreError::Locked {
+                    path: path.display().to_string(),
+                });
             }
-            Err(e) => return Err(StoreError::Db(e.into())),
+            Err(e) => return Err(e.into()),
         };
         Self::init(db, actor)
     }
@@ -89,7 +107,7 @@ impl Store {
     pub fn in_memory(actor: Option<ActorId>) -> Result<Self, StoreError> {
         let db = Database::builder()
             .create_with_backend(redb::backends::InMemoryBackend::new())
-            .map_err(|e| StoreError::Db(e.into()))?;
+            .map_err(StoreError::from)?;
         Self::init(db, actor)
     }
 
@@ -99,13 +117,22 @@ impl Store {
             let mut meta = tx.open_table(META)?;
             if let Some(layout) = meta.get(meta_keys::LAYOUT)? {
                 let found = u32::from_be_bytes(
-                    layout.value().try_into().map_err(|_| StoreError::Corrupt("layout version".into()))?,
+                    layout
+                        .value()
+                        .try_into()
+                        .map_err(|_| StoreError::Corrupt("layout version".into()))?,
                 );
                 if found > tables::LAYOUT_VERSION {
-                    return Err(StoreError::NewerLayout { found, known: tables::LAYOUT_VERSION });
+                    return Err(StoreError::NewerLayout {
+                        found,
+                        known: tables::LAYOUT_VERSION,
+                    });
                 }
             } else {
-                meta.insert(meta_keys::LAYOUT, tables::LAYOUT_VERSION.to_be_bytes().as_slice())?;
+                meta.insert(
+                    meta_keys::LAYOUT,
+                    tables::LAYOUT_VERSION.to_be_bytes().as_slice(),
+                )?;
             }
             let existing = meta.get(meta_keys::STORE_ID)?.map(|v| v.value().to_vec());
             match existing {
@@ -125,7 +152,12 @@ impl Store {
         tx.open_table(PEERS)?;
         tx.open_table(SYNC_STATES)?;
         tx.commit()?;
-        Ok(Self { db, id, docs: Mutex::new(DocCache::new(CACHE_DOCS)), actor })
+        Ok(Self {
+            db,
+            id,
+            docs: Mutex::new(DocCache::new(CACHE_DOCS)),
+            actor,
+        })
     }
 
     /// This store's identity.
@@ -163,7 +195,10 @@ impl Store {
         let mut out = Vec::new();
         for entry in table.iter()? {
             let (k, v) = entry?;
-            out.push((k.value().parse()?, decode::<DocRecord>(v.value(), "doc record")?));
+            out.push((
+                k.value().parse()?,
+                decode::<DocRecord>(v.value(), "doc record")?,
+            ));
         }
         Ok(out)
     }
@@ -173,7 +208,10 @@ impl Store {
         let tx = self.db.begin_read()?;
         let table = tx.open_table(DOCS)?;
         let key = id.to_string();
-        table.get(key.as_str())?.map(|v| decode(v.value(), "doc record")).transpose()
+        table
+            .get(key.as_str())?
+            .map(|v| decode(v.value(), "doc record"))
+            .transpose()
     }
 
     /// Up to `limit` feed entries with seq greater than `since`, in seq order.
@@ -208,13 +246,20 @@ impl Store {
         let mut out = Vec::new();
         for entry in table.iter()? {
             let (k, v) = entry?;
-            out.push((StoreId::from_slice(k.value())?, decode(v.value(), "peer record")?));
+            out.push((
+                StoreId::from_slice(k.value())?,
+                decode(v.value(), "peer record")?,
+            ));
         }
         Ok(out)
     }
 
     /// The persisted sync state with `peer` for one document: the heads both are known to share.
-    pub fn shared_heads(&self, peer: &StoreId, doc: &DocId) -> Result<Option<Vec<ChangeHash>>, StoreError> {
+    pub fn shared_heads(
+        &self,
+        peer: &StoreId,
+        doc: &DocId,
+    ) -> Result<Option<Vec<ChangeHash>>, StoreError> {
         let tx = self.db.begin_read()?;
         let table = tx.open_table(SYNC_STATES)?;
         let key = doc.to_string();
@@ -227,7 +272,11 @@ impl Store {
     }
 
     /// The persisted sync state with `peer` for a document (a fresh one if none).
-    pub fn sync_state(&self, peer: &StoreId, doc: &DocId) -> Result<automerge::sync::State, StoreError> {
+    pub fn sync_state(
+        &self,
+        peer: &StoreId,
+        doc: &DocId,
+    ) -> Result<automerge::sync::State, StoreError> {
         let tx = self.db.begin_read()?;
         let table = tx.open_table(SYNC_STATES)?;
         read_sync_state(&table, peer, doc)
@@ -237,14 +286,22 @@ impl Store {
     pub fn load(&self, id: &DocId) -> Result<Option<Automerge>, StoreError> {
         let mut cache = self.lock();
         let tx = self.db.begin_read()?;
-        Ok(cache.get_or_load(id, &self.actor, |key| load_from(&tx, key))?.map(|d| d.clone()))
+        Ok(cache
+            .get_or_load(id, &self.actor, |key| load_from(&tx, key))?
+            .map(|d| d.clone()))
     }
 
     /// Run `f` over a document under the store lock, without copying it. `None` if absent.
-    pub fn with_doc<T>(&self, id: &DocId, f: impl FnOnce(&Automerge) -> T) -> Result<Option<T>, StoreError> {
+    pub fn with_doc<T>(
+        &self,
+        id: &DocId,
+        f: impl FnOnce(&Automerge) -> T,
+    ) -> Result<Option<T>, StoreError> {
         let mut cache = self.lock();
         let tx = self.db.begin_read()?;
-        Ok(cache.get_or_load(id, &self.actor, |key| load_from(&tx, key))?.map(|d| f(d)))
+        Ok(cache
+            .get_or_load(id, &self.actor, |key| load_from(&tx, key))?
+            .map(|d| f(d)))
     }
 
     /// Run `f` over a write batch and commit it durably. If `f` fails, nothing is written.
@@ -254,7 +311,12 @@ impl Store {
     {
         let mut cache = self.lock();
         let tx = self.db.begin_write().map_err(StoreError::from)?;
-        let mut batch = Batch { tx, cache: &mut cache, actor: &self.actor, touched: BTreeMap::new() };
+        let mut batch = Batch {
+            tx,
+            cache: &mut cache,
+            actor: &self.actor,
+            touched: BTreeMap::new(),
+        };
         let result = f(&mut batch);
         match result {
             Ok(value) => match batch.commit() {
@@ -269,7 +331,11 @@ impl Store {
     }
 
     /// Create or edit one document locally, as one durable batch.
-    pub fn edit<T, E>(&self, id: &DocId, f: impl FnOnce(&mut Automerge) -> Result<T, E>) -> Result<T, E>
+    pub fn edit<T, E>(
+        &self,
+        id: &DocId,
+        f: impl FnOnce(&mut Automerge) -> Result<T, E>,
+    ) -> Result<T, E>
     where
         E: From<StoreError>,
     {
@@ -292,7 +358,9 @@ pub struct Batch<'s> {
 
 impl std::fmt::Debug for Batch<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Batch").field("touched", &self.touched.len()).finish_non_exhaustive()
+        f.debug_struct("Batch")
+            .field("touched", &self.touched.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -300,14 +368,21 @@ impl Batch<'_> {
     /// A document to read, if the store has it.
     pub fn doc(&mut self, id: &DocId) -> Result<Option<&Automerge>, StoreError> {
         let tx = &self.tx;
-        Ok(self.cache.get_or_load(id, self.actor, |key| load_from_write(tx, key))?.map(|d| &*d))
+        Ok(self
+            .cache
+            .get_or_load(id, self.actor, |key| load_from_write(tx, key))?
+            .map(|d| &*d))
     }
 
     /// A document to change; an empty one if the store does not have it yet.
     pub fn doc_mut(&mut self, id: &DocId) -> Result<&mut Automerge, StoreError> {
         let tx = &self.tx;
         let actor = self.actor;
-        if self.cache.get_or_load(id, actor, |key| load_from_write(tx, key))?.is_none() {
+        if self
+            .cache
+            .get_or_load(id, actor, |key| load_from_write(tx, key))?
+            .is_none()
+        {
             let mut doc = Automerge::new();
             if let Some(a) = actor {
                 doc.set_actor(a.clone());
@@ -319,20 +394,34 @@ impl Batch<'_> {
             .cache
             .get_mut(id)
             .ok_or_else(|| StoreError::Corrupt(format!("document {id} vanished from the cache")))?;
-        self.touched.entry(id.clone()).or_insert_with(|| doc.get_heads());
+        self.touched
+            .entry(id.clone())
+            .or_insert_with(|| doc.get_heads());
         Ok(doc)
     }
 
     /// Persist the sync state with `peer` for a document.
-    pub fn put_sync_state(&mut self, peer: &StoreId, doc: &DocId, state: &automerge::sync::State) -> Result<(), StoreError> {
+    pub fn put_sync_state(
+        &mut self,
+        peer: &StoreId,
+        doc: &DocId,
+        state: &automerge::sync::State,
+    ) -> Result<(), StoreError> {
         let mut table = self.tx.open_table(SYNC_STATES)?;
         let key = doc.to_string();
-        table.insert((peer.as_bytes().as_slice(), key.as_str()), state.encode().as_slice())?;
+        table.insert(
+            (peer.as_bytes().as_slice(), key.as_str()),
+            state.encode().as_slice(),
+        )?;
         Ok(())
     }
 
     /// Load the persisted sync state with `peer` for a document (a fresh one if none).
-    pub fn sync_state(&mut self, peer: &StoreId, doc: &DocId) -> Result<automerge::sync::State, StoreError> {
+    pub fn sync_state(
+        &mut self,
+        peer: &StoreId,
+        doc: &DocId,
+    ) -> Result<automerge::sync::State, StoreError> {
         let table = self.tx.open_table(SYNC_STATES)?;
         read_sync_state(&table, peer, doc)
     }
@@ -341,23 +430,35 @@ impl Batch<'_> {
     pub fn doc_record(&self, id: &DocId) -> Result<Option<DocRecord>, StoreError> {
         let table = self.tx.open_table(DOCS)?;
         let key = id.to_string();
-        table.get(key.as_str())?.map(|v| decode(v.value(), "doc record")).transpose()
+        table
+            .get(key.as_str())?
+            .map(|v| decode(v.value(), "doc record"))
+            .transpose()
     }
 
     /// Update what this store knows about a peer.
-    pub fn update_peer(&mut self, peer: &StoreId, f: impl FnOnce(&mut PeerRecord)) -> Result<(), StoreError> {
+    pub fn update_peer(
+        &mut self,
+        peer: &StoreId,
+        f: impl FnOnce(&mut PeerRecord),
+    ) -> Result<(), StoreError> {
         let mut table = self.tx.open_table(PEERS)?;
         let mut record = match table.get(peer.as_bytes().as_slice())? {
             Some(v) => decode(v.value(), "peer record")?,
             None => PeerRecord::default(),
         };
         f(&mut record);
-        table.insert(peer.as_bytes().as_slice(), record.encode_to_vec().as_slice())?;
+        table.insert(
+            peer.as_bytes().as_slice(),
+            record.encode_to_vec().as_slice(),
+        )?;
         Ok(())
     }
 
     fn commit(self) -> Result<(), StoreError> {
-        let Batch { tx, cache, touched, .. } = self;
+        let Batch {
+            tx, cache, touched, ..
+        } = self;
         let result = write_changes(&tx, cache, &touched).and_then(|()| Ok(tx.commit()?));
         cache.unpin_all();
         // A document that received nothing (an offer we answered with "I have none") was never
@@ -400,7 +501,9 @@ fn write_changes(
     let mut last_seq = read_last_seq(&meta)?;
     for (id, before) in touched {
         let Some(doc) = cache.get_mut(id) else {
-            return Err(StoreError::Corrupt(format!("document {id} vanished from the cache")));
+            return Err(StoreError::Corrupt(format!(
+                "document {id} vanished from the cache"
+            )));
         };
         let heads = doc.get_heads();
         if &heads == before {
@@ -421,7 +524,8 @@ fn write_changes(
 
         let fresh = record.snapshot_bytes == 0 && record.increments == 0;
         let grown = record.increments >= COMPACT_AFTER_INCREMENTS
-            || (record.increment_bytes >= COMPACT_MIN_BYTES && record.increment_bytes > record.snapshot_bytes);
+            || (record.increment_bytes >= COMPACT_MIN_BYTES
+                && record.increment_bytes > record.snapshot_bytes);
         if fresh || grown {
             let snapshot = doc.save();
             snapshots.insert(key.as_str(), snapshot.as_slice())?;
@@ -448,10 +552,14 @@ fn write_changes(
     Ok(())
 }
 
-fn read_last_seq(meta: &impl ReadableTable<&'static str, &'static [u8]>) -> Result<u64, StoreError> {
+fn read_last_seq(
+    meta: &impl ReadableTable<&'static str, &'static [u8]>,
+) -> Result<u64, StoreError> {
     match meta.get(meta_keys::LAST_SEQ)? {
         Some(v) => Ok(u64::from_be_bytes(
-            v.value().try_into().map_err(|_| StoreError::Corrupt("last seq".into()))?,
+            v.value()
+                .try_into()
+                .map_err(|_| StoreError::Corrupt("last seq".into()))?,
         )),
         None => Ok(0),
     }
@@ -478,7 +586,10 @@ fn load_from(tx: &redb::ReadTransaction, key: &str) -> Result<Option<Automerge>,
     assemble(key, &tx.open_table(SNAPSHOTS)?, &tx.open_table(INCREMENTS)?)
 }
 
-fn load_from_write(tx: &redb::WriteTransaction, key: &str) -> Result<Option<Automerge>, StoreError> {
+fn load_from_write(
+    tx: &redb::WriteTransaction,
+    key: &str,
+) -> Result<Option<Automerge>, StoreError> {
     assemble(key, &tx.open_table(SNAPSHOTS)?, &tx.open_table(INCREMENTS)?)
 }
 
@@ -491,7 +602,10 @@ fn assemble(
     let Some(snapshot) = snapshots.get(key)? else {
         return Ok(None);
     };
-    let damaged = |source| StoreError::Document { id: key.to_owned(), source };
+    let damaged = |source: automerge::AutomergeError| StoreError::Document {
+        id: key.to_owned(),
+        source: Box::new(source),
+    };
     let mut doc = Automerge::load(snapshot.value()).map_err(damaged)?;
     for entry in increments.range((key, 0)..=(key, u64::MAX))? {
         let (_, bytes) = entry?;

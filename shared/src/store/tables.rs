@@ -25,7 +25,8 @@ pub const PEERS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("peers-1")
 
 /// Key: (peer store id, document id). Value: automerge `sync::State::encode()` — the heads both
 /// sides are known to share, so the next session sends only what is missing.
-pub const SYNC_STATES: TableDefinition<(&[u8], &str), &[u8]> = TableDefinition::new("sync-states-1");
+pub const SYNC_STATES: TableDefinition<(&[u8], &str), &[u8]> =
+    TableDefinition::new("sync-states-1");
 
 /// Keys of [`META`].
 pub mod meta_keys {

@@ -14,7 +14,12 @@ fn create(store: &Store, id: &DocId, title: &str) {
             minutes::create(
                 doc,
                 id.village(),
-                &minutes::NewMinutes { title: title.into(), date: "2026-11-29".into(), place: None, facilitator: None },
+                &minutes::NewMinutes {
+                    title: title.into(),
+                    date: "2026-11-29".into(),
+                    place: None,
+                    facilitator: None,
+                },
             )
             .map_err(|e| StoreError::Corrupt(e.to_string()))
         })
@@ -23,7 +28,9 @@ fn create(store: &Store, id: &DocId, title: &str) {
 
 fn note(store: &Store, id: &DocId, text: &str) {
     store
-        .edit(id, |doc| minutes::append_note(doc, text).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .edit(id, |doc| {
+            minutes::append_note(doc, text).map_err(|e| StoreError::Corrupt(e.to_string()))
+        })
         .expect("note");
 }
 
@@ -43,7 +50,7 @@ fn documents_survive_reopen_with_same_identity() {
     let doc = store.load(&id).expect("load").expect("present");
     let view = minutes::read(&doc).expect("read");
     assert_eq!(view.title, "Musyawarah");
-    assert_eq!(view.notes, "satu");
+    assert_eq!(view.notes, "satu\n");
 }
 
 #[test]
@@ -64,10 +71,15 @@ fn feed_holds_each_document_once_at_its_latest_seq() {
     note(&store, &a, "later");
     let feed = store.changes_since(0, 100).expect("feed");
     assert_eq!(feed, vec![(2, b.clone()), (3, a.clone())]);
-    assert_eq!(store.changes_since(2, 100).expect("feed"), vec![(3, a.clone())]);
+    assert_eq!(
+        store.changes_since(2, 100).expect("feed"),
+        vec![(3, a.clone())]
+    );
     assert_eq!(store.last_seq().expect("seq"), 3);
     // Touching a document without changing it does not move it in the feed.
-    store.edit(&a, |_| Ok::<_, StoreError>(())).expect("no-op edit");
+    store
+        .edit(&a, |_| Ok::<_, StoreError>(()))
+        .expect("no-op edit");
     assert_eq!(store.last_seq().expect("seq"), 3);
 }
 
@@ -80,13 +92,27 @@ fn increments_are_compacted_and_nothing_is_lost() {
         note(&store, &id, &format!("paragraph {i}"));
     }
     let record = store.doc_record(&id).expect("record").expect("present");
-    assert!(record.increments < COMPACT_AFTER_INCREMENTS, "compacted: {record:?}");
+    assert!(
+        record.increments < COMPACT_AFTER_INCREMENTS,
+        "compacted: {record:?}"
+    );
     // Load bypassing the cache, straight from the tables.
     let tx = store.db.begin_read().expect("read");
-    let doc = load_from(&tx, &id.to_string()).expect("load").expect("present");
+    let doc = load_from(&tx, &id.to_string())
+        .expect("load")
+        .expect("present");
     let notes = minutes::read(&doc).expect("read").notes;
-    assert!(notes.contains("paragraph 0") && notes.contains(&format!("paragraph {}", COMPACT_AFTER_INCREMENTS + 4)));
-    assert_eq!(record.heads, doc.get_heads().iter().map(|h| h.0.to_vec()).collect::<Vec<_>>());
+    assert!(
+        notes.contains("paragraph 0")
+            && notes.contains(&format!("paragraph {}", COMPACT_AFTER_INCREMENTS + 4))
+    );
+    assert_eq!(
+        record.heads,
+        doc.get_heads()
+            .iter()
+            .map(|h| h.0.to_vec())
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -97,13 +123,18 @@ fn a_failed_batch_writes_nothing() {
     let before = store.last_seq().expect("seq");
     let result: Result<(), StoreError> = store.batch(|b| {
         let doc = b.doc_mut(&id)?;
-        minutes::append_note(doc, "never stored").map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        minutes::append_note(doc, "never stored")
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Err(StoreError::Corrupt("simulated failure".into()))
     });
     assert!(result.is_err());
     assert_eq!(store.last_seq().expect("seq"), before);
     let doc = store.load(&id).expect("load").expect("present");
-    assert_eq!(minutes::read(&doc).expect("read").notes, "", "the cache was not left ahead of the disk");
+    assert_eq!(
+        minutes::read(&doc).expect("read").notes,
+        "",
+        "the cache was not left ahead of the disk"
+    );
     assert!(model::is_created(&doc));
 }
 
@@ -118,7 +149,12 @@ fn batches_larger_than_the_cache_keep_every_change() {
                 minutes::create(
                     doc,
                     id.village(),
-                    &minutes::NewMinutes { title: "x".into(), date: "2026-11-29".into(), place: None, facilitator: None },
+                    &minutes::NewMinutes {
+                        title: "x".into(),
+                        date: "2026-11-29".into(),
+                        place: None,
+                        facilitator: None,
+                    },
                 )
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             }

@@ -35,7 +35,9 @@ pub use frame::{DocMessage, Frame, Hello, PROTOCOL_VERSION};
 /// right status and the CLI to the right advice.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    #[error("peer speaks sync protocol {theirs}, this build speaks {PROTOCOL_VERSION}: upgrade the older side")]
+    #[error(
+        "peer speaks sync protocol {theirs}, this build speaks {PROTOCOL_VERSION}: upgrade the older side"
+    )]
     ProtocolVersion { theirs: u32 },
     #[error("protocol violation: {0}")]
     Protocol(String),
@@ -75,7 +77,12 @@ pub struct SessionConfig {
 
 impl SessionConfig {
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into(), scope: Scope::everything(), window: 1024, expected_peer: None }
+        Self {
+            name: name.into(),
+            scope: Scope::everything(),
+            window: 1024,
+            expected_peer: None,
+        }
     }
 }
 
@@ -244,7 +251,10 @@ impl Session {
     /// Documents offered by the peer that are complete here, and still to go (for progress).
     pub fn progress(&self) -> (u64, u64) {
         let pending = self.pending_offers.len() as u64;
-        (self.stats.offers_received.saturating_sub(pending), self.stats.offers_received)
+        (
+            self.stats.offers_received.saturating_sub(pending),
+            self.stats.offers_received,
+        )
     }
 
     fn hello(&self, your_id: Option<StoreId>, since: u64, offering_from: u64) -> Frame {
@@ -276,7 +286,9 @@ impl Session {
         for frame in incoming {
             self.stats.frames_received += 1;
             if self.finished {
-                return Err(SyncError::Protocol("frame after the session completed".into()));
+                return Err(SyncError::Protocol(
+                    "frame after the session completed".into(),
+                ));
             }
             match frame {
                 Frame::Hello(hello) => self.on_hello(hello, &mut out)?,
@@ -285,16 +297,23 @@ impl Session {
                         return Err(SyncError::Protocol("document message before hello".into()));
                     }
                     if !self.config.scope.covers(msg.doc_id.village()) {
-                        return Err(SyncError::OutOfScope { doc: msg.doc_id, scope: self.config.scope.to_string() });
+                        return Err(SyncError::OutOfScope {
+                            doc: msg.doc_id,
+                            scope: self.config.scope.to_string(),
+                        });
                     }
                     self.stats.doc_bytes_received += msg.sync.len() as u64;
                     if msg.offer_seq != 0 {
                         if msg.offer_seq <= self.last_offer_seq || self.their_offers_end.is_some() {
-                            return Err(SyncError::Protocol(format!("offer of {} out of order", msg.doc_id)));
+                            return Err(SyncError::Protocol(format!(
+                                "offer of {} out of order",
+                                msg.doc_id
+                            )));
                         }
                         self.last_offer_seq = msg.offer_seq;
                         self.stats.offers_received += 1;
-                        self.pending_offers.insert(msg.offer_seq, msg.doc_id.clone());
+                        self.pending_offers
+                            .insert(msg.offer_seq, msg.doc_id.clone());
                     }
                     docs.push(msg);
                 }
@@ -318,11 +337,15 @@ impl Session {
                 }
                 Frame::Complete { checkpoint } => {
                     if self.role != Role::Initiator {
-                        return Err(SyncError::Protocol("`complete` sent to the responder".into()));
+                        return Err(SyncError::Protocol(
+                            "`complete` sent to the responder".into(),
+                        ));
                     }
                     self.apply(std::mem::take(&mut docs), &mut out)?;
                     if !self.locally_idle() || !out.is_empty() {
-                        return Err(SyncError::Protocol("peer completed the session while documents were unsynced".into()));
+                        return Err(SyncError::Protocol(
+                            "peer completed the session while documents were unsynced".into(),
+                        ));
                     }
                     self.finish(Some(checkpoint))?;
                     return Ok(out);
@@ -375,7 +398,9 @@ impl Session {
             return Err(SyncError::Protocol("second hello".into()));
         }
         if hello.protocol != PROTOCOL_VERSION {
-            return Err(SyncError::ProtocolVersion { theirs: hello.protocol });
+            return Err(SyncError::ProtocolVersion {
+                theirs: hello.protocol,
+            });
         }
         if hello.store_id == self.store.id() {
             return Err(SyncError::SelfSync);
@@ -434,7 +459,10 @@ impl Session {
                 }
             }
         }
-        self.peer = Some(PeerInfo { id: hello.store_id, name: hello.name });
+        self.peer = Some(PeerInfo {
+            id: hello.store_id,
+            name: hello.name,
+        });
         Ok(())
     }
 
@@ -443,13 +471,17 @@ impl Session {
         if msgs.is_empty() {
             return Ok(());
         }
-        let peer = self.peer_id().ok_or_else(|| SyncError::Protocol("no hello".into()))?;
+        let peer = self
+            .peer_id()
+            .ok_or_else(|| SyncError::Protocol("no hello".into()))?;
         let mut touched: Vec<DocId> = Vec::new();
         let mut seen: HashSet<DocId> = HashSet::new();
         let mut decoded = Vec::with_capacity(msgs.len());
         for msg in msgs {
-            let sync = Message::decode(&msg.sync)
-                .map_err(|e| SyncError::BadMessage { doc: msg.doc_id.clone(), reason: e.to_string() })?;
+            let sync = Message::decode(&msg.sync).map_err(|e| SyncError::BadMessage {
+                doc: msg.doc_id.clone(),
+                reason: e.to_string(),
+            })?;
             decoded.push((msg.doc_id, sync));
         }
         let states = &mut self.states;
@@ -462,12 +494,17 @@ impl Session {
                     let state = batch.sync_state(&peer, &id)?;
                     states.insert(id.clone(), state);
                 }
-                let Some(state) = states.get_mut(&id) else { continue };
+                let Some(state) = states.get_mut(&id) else {
+                    continue;
+                };
                 let change_bytes: usize = sync.changes.iter().map(<[u8]>::len).sum();
                 let doc = batch.doc_mut(&id)?;
                 let before = doc.get_heads();
                 doc.receive_sync_message(state, sync)
-                    .map_err(|e| SyncError::BadMessage { doc: id.clone(), reason: e.to_string() })?;
+                    .map_err(|e| SyncError::BadMessage {
+                        doc: id.clone(),
+                        reason: e.to_string(),
+                    })?;
                 if doc.get_heads() != before {
                     stats.docs_received += 1;
                     stats.change_bytes_received += change_bytes as u64;
@@ -484,10 +521,10 @@ impl Session {
                 }
                 let state = states.get(id);
                 let doc = batch.doc(id)?;
-                if let (Some(state), Some(doc)) = (state, doc) {
-                    if has_all(doc, state.their_heads.as_deref().unwrap_or(&[])) {
-                        completed.push(*seq);
-                    }
+                if let (Some(state), Some(doc)) = (state, doc)
+                    && has_all(doc, state.their_heads.as_deref().unwrap_or(&[]))
+                {
+                    completed.push(*seq);
                 }
             }
             for seq in completed {
@@ -499,8 +536,11 @@ impl Session {
                 }
             }
             if self.their_offers_from <= self.checkpoint {
-                new_checkpoint =
-                    new_checkpoint.max(checkpoint_after(pending, self.last_offer_seq, self.their_offers_end));
+                new_checkpoint = new_checkpoint.max(checkpoint_after(
+                    pending,
+                    self.last_offer_seq,
+                    self.their_offers_end,
+                ));
             }
             batch.update_peer(&peer, |p| p.checkpoint = p.checkpoint.max(new_checkpoint))?;
             Ok(())
@@ -518,34 +558,50 @@ impl Session {
 
     /// Our next automerge message for a document, if there is anything to say.
     fn generate(&mut self, id: &DocId, offer_seq: u64) -> Result<Option<Frame>, SyncError> {
-        let peer = self.offer_target.ok_or_else(|| SyncError::Protocol("no hello".into()))?;
+        let peer = self
+            .offer_target
+            .ok_or_else(|| SyncError::Protocol("no hello".into()))?;
         if !self.states.contains_key(id) {
             let state = self.store.sync_state(&peer, id)?;
             self.states.insert(id.clone(), state);
         }
-        let Some(state) = self.states.get_mut(id) else { return Ok(None) };
+        let Some(state) = self.states.get_mut(id) else {
+            return Ok(None);
+        };
         // A document we do not hold yet is empty: our message says so and the peer sends it all.
-        let msg = match self.store.with_doc(id, |doc| doc.generate_sync_message(state))? {
+        let msg = match self
+            .store
+            .with_doc(id, |doc| doc.generate_sync_message(state))?
+        {
             Some(msg) => msg,
             None => Automerge::new().generate_sync_message(state),
         };
         Ok(msg.map(|m| {
             if !m.changes.is_empty() {
                 self.stats.docs_sent += 1;
-                self.stats.change_bytes_sent += m.changes.iter().map(<[u8]>::len).sum::<usize>() as u64;
+                self.stats.change_bytes_sent +=
+                    m.changes.iter().map(<[u8]>::len).sum::<usize>() as u64;
             }
-            Frame::Doc(DocMessage { doc_id: id.clone(), offer_seq, sync: m.encode() })
+            Frame::Doc(DocMessage {
+                doc_id: id.clone(),
+                offer_seq,
+                sync: m.encode(),
+            })
         }))
     }
 
     /// Offer documents from our feed until the window is full or the feed is exhausted.
     fn offer_more(&mut self, out: &mut Vec<Frame>) -> Result<(), SyncError> {
-        let Some(peer) = self.offer_target else { return Ok(()) };
+        let Some(peer) = self.offer_target else {
+            return Ok(());
+        };
         while self.awaiting_first_reply.len() < self.config.window {
             if self.queue.is_empty() && !self.scan_done {
                 self.scan(&peer)?;
             }
-            let Some((seq, id)) = self.queue.pop_front() else { break };
+            let Some((seq, id)) = self.queue.pop_front() else {
+                break;
+            };
             if let Some(frame) = self.generate(&id, seq)? {
                 self.stats.offers_sent += 1;
                 self.awaiting_first_reply.insert(id);
@@ -578,7 +634,10 @@ impl Session {
             if !self.config.scope.covers(id.village()) {
                 continue;
             }
-            if let (Some(record), Some(shared)) = (self.store.doc_record(&id)?, self.store.shared_heads(peer, &id)?) {
+            if let (Some(record), Some(shared)) = (
+                self.store.doc_record(&id)?,
+                self.store.shared_heads(peer, &id)?,
+            ) {
                 let mut shared: Vec<Vec<u8>> = shared.iter().map(|h| h.0.to_vec()).collect();
                 shared.sort();
                 let mut heads = record.heads.clone();
@@ -594,7 +653,9 @@ impl Session {
 
     fn finish(&mut self, acked: Option<u64>) -> Result<(), SyncError> {
         self.finished = true;
-        let Some(peer) = self.peer_id() else { return Ok(()) };
+        let Some(peer) = self.peer_id() else {
+            return Ok(());
+        };
         let name = self.peer_name().unwrap_or_default().to_owned();
         let checkpoint = self.checkpoint;
         let now = jiff::Timestamp::now().as_second();
@@ -615,7 +676,11 @@ impl Session {
 
 /// Where the checkpoint of the peer's feed can move: just below the oldest incomplete offer, or
 /// to the end of the offers once all are complete.
-fn checkpoint_after(pending: &BTreeMap<u64, DocId>, last_offer: u64, offers_end: Option<u64>) -> u64 {
+fn checkpoint_after(
+    pending: &BTreeMap<u64, DocId>,
+    last_offer: u64,
+    offers_end: Option<u64>,
+) -> u64 {
     match pending.keys().next() {
         Some(oldest) => oldest.saturating_sub(1),
         None => offers_end.unwrap_or(last_offer).max(last_offer),
@@ -623,5 +688,7 @@ fn checkpoint_after(pending: &BTreeMap<u64, DocId>, last_offer: u64, offers_end:
 }
 
 fn has_all(doc: &Automerge, heads: &[ChangeHash]) -> bool {
-    heads.iter().all(|h| doc.get_change_meta_by_hash(h).is_some())
+    heads
+        .iter()
+        .all(|h| doc.get_change_meta_by_hash(h).is_some())
 }

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::ids::DocKind;
-use crate::model::{minutes, training, Person};
+use crate::model::{Person, minutes, training};
 use crate::region::{RegionPrefix, VillageCode};
 
 struct Peer {
@@ -33,7 +33,9 @@ struct Outcome {
 }
 
 fn village(n: usize) -> VillageCode {
-    format!("18.01.05.{:04}", 2001 + n).parse().expect("valid village")
+    format!("18.01.05.{:04}", 2001 + n)
+        .parse()
+        .expect("valid village")
 }
 
 impl Net {
@@ -41,7 +43,10 @@ impl Net {
         let peers = (0..n)
             .map(|i| Peer {
                 name: format!("peer-{i}"),
-                store: Arc::new(Store::in_memory(Some(ActorId::from(format!("actor-{i}").as_bytes()))).expect("store")),
+                store: Arc::new(
+                    Store::in_memory(Some(ActorId::from(format!("actor-{i}").as_bytes())))
+                        .expect("store"),
+                ),
                 known: HashMap::new(),
             })
             .collect();
@@ -79,14 +84,21 @@ impl Net {
             }
             to_b = sa.receive(to_a).expect("initiator");
         }
-        assert!(sa.is_finished() && sb.is_finished(), "session between {a} and {b} stalled: {sa:?} {sb:?}");
+        assert!(
+            sa.is_finished() && sb.is_finished(),
+            "session between {a} and {b} stalled: {sa:?} {sb:?}"
+        );
         if let Some(id) = sa.peer_id() {
             self.peers[a].known.insert(b, id);
         }
         if sa.needs_another_round() {
             return self.sync_scoped(a, b, a_sees, b_sees);
         }
-        Outcome { initiator: sa.stats().clone(), responder: sb.stats().clone(), round_trips }
+        Outcome {
+            initiator: sa.stats().clone(),
+            responder: sb.stats().clone(),
+            round_trips,
+        }
     }
 
     /// Run a session but cut it after `cut` frames have been delivered in total.
@@ -128,7 +140,9 @@ impl Net {
                 let doc = store.load(&id).expect("load").expect("present");
                 let json = match id.kind() {
                     DocKind::Minutes => serde_json::to_string(&minutes::read(&doc).expect("read")),
-                    DocKind::Training => serde_json::to_string(&training::read(&doc).expect("read")),
+                    DocKind::Training => {
+                        serde_json::to_string(&training::read(&doc).expect("read"))
+                    }
                 }
                 .expect("json");
                 (id.to_string(), format!("{json}|{:?}", doc.get_heads()))
@@ -139,7 +153,12 @@ impl Net {
     fn assert_converged(&self, peers: &[usize]) {
         let first = self.snapshot(peers[0]);
         for &p in &peers[1..] {
-            assert_eq!(self.snapshot(p), first, "peer {p} differs from peer {}", peers[0]);
+            assert_eq!(
+                self.snapshot(p),
+                first,
+                "peer {p} differs from peer {}",
+                peers[0]
+            );
         }
     }
 }
@@ -151,7 +170,12 @@ fn new_minutes(store: &Store, v: VillageCode) -> DocId {
             minutes::create(
                 doc,
                 id.village(),
-                &minutes::NewMinutes { title: "Musyawarah".into(), date: "2026-11-29".into(), place: None, facilitator: None },
+                &minutes::NewMinutes {
+                    title: "Musyawarah".into(),
+                    date: "2026-11-29".into(),
+                    place: None,
+                    facilitator: None,
+                },
             )
             .map_err(|e| StoreError::Corrupt(e.to_string()))
         })
@@ -161,15 +185,25 @@ fn new_minutes(store: &Store, v: VillageCode) -> DocId {
 
 fn note(store: &Store, id: &DocId, text: &str) {
     store
-        .edit(id, |doc| minutes::append_note(doc, text).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .edit(id, |doc| {
+            minutes::append_note(doc, text).map_err(|e| StoreError::Corrupt(e.to_string()))
+        })
         .expect("note");
 }
 
 fn attend(store: &Store, id: &DocId, name: &str) {
     store
         .edit(id, |doc| {
-            minutes::attend(doc, &Person { name: name.into(), gender: None, dusun: None }, None)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))
+            minutes::attend(
+                doc,
+                &Person {
+                    name: name.into(),
+                    gender: None,
+                    dusun: None,
+                },
+                None,
+            )
+            .map_err(|e| StoreError::Corrupt(e.to_string()))
         })
         .expect("attend");
 }
@@ -188,7 +222,11 @@ fn two_devices_edit_the_same_minutes_offline_and_converge_through_a_server() {
     net.sync(1, 0);
     net.sync(2, 0);
     net.assert_converged(&[0, 1, 2]);
-    let doc = net.peers[0].store.load(&id).expect("load").expect("present");
+    let doc = net.peers[0]
+        .store
+        .load(&id)
+        .expect("load")
+        .expect("present");
     let v = minutes::read(&doc).expect("read");
     assert_eq!(v.attendees.len(), 2);
     assert!(v.notes.contains("dari perangkat satu") && v.notes.contains("dari perangkat dua"));
@@ -207,7 +245,11 @@ fn reconnect_with_nothing_new_is_one_round_trip_without_document_data() {
     // The server's feed now holds the 300 documents it received; it must not echo them back.
     let again = net.sync(1, 0);
     assert_eq!(again.round_trips, 1, "{again:?}");
-    assert_eq!(again.initiator.doc_bytes_sent + again.responder.doc_bytes_sent, 0, "{again:?}");
+    assert_eq!(
+        again.initiator.doc_bytes_sent + again.responder.doc_bytes_sent,
+        0,
+        "{again:?}"
+    );
     assert_eq!(again.initiator.offers_sent + again.responder.offers_sent, 0);
     net.assert_converged(&[0, 1]);
 }
@@ -215,7 +257,9 @@ fn reconnect_with_nothing_new_is_one_round_trip_without_document_data() {
 #[test]
 fn one_new_change_offers_only_that_document() {
     let mut net = Net::new(3);
-    let ids: Vec<DocId> = (0..50).map(|i| new_minutes(&net.peers[1].store, village(i % 3))).collect();
+    let ids: Vec<DocId> = (0..50)
+        .map(|i| new_minutes(&net.peers[1].store, village(i % 3)))
+        .collect();
     net.sync(1, 0);
     net.sync(2, 0);
     attend(&net.peers[2].store, &ids[17], "Budi");
@@ -233,14 +277,20 @@ fn a_peer_never_receives_documents_outside_its_scope_and_cannot_push_them() {
     let mut net = Net::new(2);
     let inside = new_minutes(&net.peers[0].store, village(0));
     let outside = new_minutes(&net.peers[0].store, village(1));
-    let only_a: Scope = Scope::regions([village(0).as_str().parse::<RegionPrefix>().expect("valid")]);
+    let only_a: Scope =
+        Scope::regions([village(0).as_str().parse::<RegionPrefix>().expect("valid")]);
     // Device 1 may see village 0 only; the server (0) sees everything.
     net.sync_scoped(1, 0, only_a.clone(), Scope::everything());
     assert!(net.peers[1].store.load(&inside).expect("load").is_some());
     assert!(net.peers[1].store.load(&outside).expect("load").is_none());
 
     let sneaky = new_minutes(&net.peers[1].store, village(1));
-    let mut device = net.session(1, Role::Initiator, net.peers[1].known.get(&0).copied(), Scope::everything());
+    let mut device = net.session(
+        1,
+        Role::Initiator,
+        net.peers[1].known.get(&0).copied(),
+        Scope::everything(),
+    );
     let mut server = net.session(0, Role::Responder, None, only_a);
     let mut to_server = device.start().expect("start");
     let mut error = None;
@@ -253,8 +303,14 @@ fn a_peer_never_receives_documents_outside_its_scope_and_cannot_push_them() {
             }
         }
     }
-    assert!(matches!(error, Some(SyncError::OutOfScope { .. })), "{error:?}");
-    assert!(net.peers[0].store.load(&sneaky).expect("load").is_none(), "nothing of the push was stored");
+    assert!(
+        matches!(error, Some(SyncError::OutOfScope { .. })),
+        "{error:?}"
+    );
+    assert!(
+        net.peers[0].store.load(&sneaky).expect("load").is_none(),
+        "nothing of the push was stored"
+    );
 }
 
 #[test]
@@ -266,7 +322,10 @@ fn a_cut_session_resumes_and_does_not_resend_completed_documents() {
     }
     net.sync_cut(1, 0, 30);
     let received_before = net.peers[0].store.doc_count().expect("count");
-    assert!(received_before > 0 && received_before < 40, "the cut fell mid-session: {received_before}");
+    assert!(
+        received_before > 0 && received_before < 40,
+        "the cut fell mid-session: {received_before}"
+    );
     let resumed = net.sync(1, 0);
     assert!(
         resumed.initiator.docs_sent <= 40 - received_before + 8,
@@ -289,8 +348,15 @@ fn garbage_sync_bytes_are_refused_and_nothing_is_written() {
         offering_from: 0,
     });
     server.receive(vec![hello]).expect("hello");
-    let bad = Frame::Doc(DocMessage { doc_id: id.clone(), offer_seq: 1, sync: vec![0x42, 0xff, 0xff, 0x00] });
-    assert!(matches!(server.receive(vec![bad]), Err(SyncError::BadMessage { .. })));
+    let bad = Frame::Doc(DocMessage {
+        doc_id: id.clone(),
+        offer_seq: 1,
+        sync: vec![0x42, 0xff, 0xff, 0x00],
+    });
+    assert!(matches!(
+        server.receive(vec![bad]),
+        Err(SyncError::BadMessage { .. })
+    ));
     assert_eq!(net.peers[0].store.doc_count().expect("count"), 0);
 }
 
@@ -300,7 +366,11 @@ enum Op {
     /// Device creates a document in one of a few villages.
     Create { device: usize, village: usize },
     /// Device edits the n-th document it knows (modulo), adding a unique note or attendee.
-    Edit { device: usize, doc: usize, attendee: bool },
+    Edit {
+        device: usize,
+        doc: usize,
+        attendee: bool,
+    },
     /// `a` syncs with `b` (either may be the server 0).
     Sync { a: usize, b: usize },
 }
