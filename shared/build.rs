@@ -4,8 +4,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut config = tonic_prost_build::Config::new();
     config.protoc_executable(protoc_bin_vendored::protoc_bin_path()?);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../proto");
-    let file = root.join("balai/v1/sync.proto");
-    println!("cargo:rerun-if-changed={}", file.display());
-    tonic_prost_build::configure().compile_with_config(config, &[file], &[root])?;
+    let files = [
+        root.join("balai/v1/sync.proto"),
+        root.join("balai/v1/admin.proto"),
+    ];
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+    tonic_prost_build::configure().compile_with_config(config, &files, &[root])?;
     Ok(())
 }

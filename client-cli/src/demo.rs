@@ -7,11 +7,12 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use automerge::Automerge;
 use balai_server::ServerConfig;
+use balai_server::access::{Access, Role};
 use balai_shared::ids::{DocId, DocKind};
 use balai_shared::model::{Gender, ModelError, Person, minutes, training};
 use balai_shared::store::Store;
 
-use crate::home::Home;
+use crate::home::{Home, InitOptions};
 use crate::render;
 use crate::sync::{SyncReport, sync_with_server};
 
@@ -22,6 +23,7 @@ const NEIGHBOUR: &str = "18.01.05.2002";
 pub async fn run(out: &mut impl Write) -> anyhow::Result<()> {
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     let server_store = Arc::new(Store::open(&dir.path().join("server.redb"), None)?);
+    let access = Arc::new(Access::open(&dir.path().join("access.redb"))?);
     let listener = balai_server::bind(([127, 0, 0, 1], 0).into())
         .await
         .context("cannot bind 127.0.0.1")?;
@@ -30,8 +32,10 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<()> {
     let server = tokio::spawn(balai_server::run(
         listener,
         server_store.clone(),
+        access.clone(),
         ServerConfig {
             name: "server-kecamatan-kalianda".into(),
+            tls: None,
         },
         async {
             let _ = stopped.await;
@@ -44,12 +48,23 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<()> {
         "District server (kecamatan Kalianda) listening on {url}"
     )?;
 
-    let mut ani = Home::init(&dir.path().join("ani"), &url, "hp-ani", false)?;
-    let mut budi = Home::init(&dir.path().join("budi"), &url, "laptop-budi", false)?;
-    let mut citra = Home::init(&dir.path().join("citra"), &url, "hp-citra", false)?;
+    // The admin enrolls each facilitator for the district (18.01.05 = all of Kalianda); each
+    // device is set up with its own token, as with `balai-server device add` + `balai init`.
+    let enroll = |name: &str| -> anyhow::Result<Home> {
+        let (_, token) = access.add(name, Role::Facilitator, &["18.01.05".to_owned()])?;
+        let opts = InitOptions {
+            server: &url,
+            token: Some(&token.0),
+            ..InitOptions::default()
+        };
+        Home::init(&dir.path().join(name), &opts)
+    };
+    let mut ani = enroll("hp-ani")?;
+    let mut budi = enroll("laptop-budi")?;
+    let mut citra = enroll("hp-citra")?;
     writeln!(
         out,
-        "Three facilitators' devices set up: hp-ani, laptop-budi, hp-citra\n"
+        "Three facilitators' devices enrolled for district 18.01.05: hp-ani, laptop-budi, hp-citra\n"
     )?;
 
     // Day 1, at the village hall, with signal.
@@ -309,13 +324,13 @@ fn edit<T>(
 async fn sync(home: &mut Home, out: &mut impl Write) -> anyhow::Result<SyncReport> {
     let (report, server) = sync_with_server(
         home.store.clone(),
-        &home.config.server,
+        &home.connection()?,
         &home.config.device,
         home.config.server_store_id(),
         &|_| {},
     )
     .await?;
-    home.remember_server(server)?;
+    home.remember_server(server, &report.scopes)?;
     writeln!(
         out,
         "  {:<12} synced: sent {} doc(s) / {} B of changes, received {} doc(s) / {} B, {} round trip(s)",

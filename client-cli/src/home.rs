@@ -24,6 +24,27 @@ pub struct Config {
     /// The server's store id, learned on the first sync.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_store: Option<String>,
+    /// This device's bearer token, from `balai-server device add`. The file is kept private
+    /// (mode 0600) because the token is the device's credential.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// A private CA certificate (PEM file) to trust for `https://` servers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca: Option<PathBuf>,
+    /// The regions this device may sync, as the server last said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+}
+
+/// What `balai init` was given.
+#[derive(Clone, Debug, Default)]
+pub struct InitOptions<'a> {
+    pub server: &'a str,
+    /// Defaults to the name the token was issued to.
+    pub device: Option<&'a str>,
+    pub token: Option<&'a str>,
+    pub ca: Option<&'a Path>,
+    pub force: bool,
 }
 
 impl Config {
@@ -47,43 +68,92 @@ pub struct Home {
 }
 
 impl Home {
-    /// Create a new home (or, with `force`, re-point an existing one at another server).
-    pub fn init(dir: &Path, server: &str, device: &str, force: bool) -> anyhow::Result<Home> {
-        validate_server_url(server)?;
-        let device = device.trim();
+    /// Create a new home (or, with `force`, re-point an existing one at another server, name or
+    /// token; records are kept).
+    pub fn init(dir: &Path, opts: &InitOptions<'_>) -> anyhow::Result<Home> {
+        validate_server_url(opts.server)?;
+        let token = opts.token.map(str::trim).filter(|t| !t.is_empty());
+        let device = match (
+            opts.device,
+            token.and_then(balai_server::access::name_in_token),
+        ) {
+            (Some(d), _) => d.trim().to_owned(),
+            (None, Some(from_token)) => from_token.to_owned(),
+            (None, None) => {
+                bail!("give --device NAME (or a --token, which carries the enrolled name)")
+            }
+        };
         if device.is_empty() || device.len() > 64 {
             bail!("the device name must be 1 to 64 characters");
         }
+        let ca = match opts.ca {
+            Some(path) => {
+                let pem = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read CA file {}", path.display()))?;
+                if !pem.contains("BEGIN CERTIFICATE") {
+                    bail!("{} is not a PEM certificate", path.display());
+                }
+                Some(std::fs::canonicalize(path)?)
+            }
+            None => None,
+        };
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let path = dir.join(CONFIG_FILE);
         let config = if path.exists() {
             let mut existing = read_config(&path)?;
-            if !force {
+            if !opts.force {
                 bail!(
-                    "{} is already set up as device `{}` for {}; use --force to change its server or name \
+                    "{} is already set up as device `{}` for {}; use --force to change its server, name or token \
                      (records stay)",
                     dir.display(),
                     existing.device,
                     existing.server
                 );
             }
-            if existing.server != server {
+            if existing.server != opts.server {
                 existing.server_store = None;
             }
-            existing.server = server.to_owned();
-            existing.device = device.to_owned();
+            existing.server = opts.server.to_owned();
+            existing.device = device;
+            if token.is_some() {
+                existing.token = token.map(str::to_owned);
+                existing.scopes = None;
+            }
+            if ca.is_some() {
+                existing.ca = ca;
+            }
             existing
         } else {
             let actor: [u8; 16] = rand::random();
             Config {
-                server: server.to_owned(),
-                device: device.to_owned(),
+                server: opts.server.to_owned(),
+                device,
                 actor: hex_encode(&actor),
                 server_store: None,
+                token: token.map(str::to_owned),
+                ca,
+                scopes: None,
             }
         };
         write_config(&path, &config)?;
         Self::open(dir)
+    }
+
+    /// How to reach the server, as configured.
+    pub fn connection(&self) -> anyhow::Result<crate::sync::Connection> {
+        let ca_pem = match &self.config.ca {
+            Some(path) => Some(
+                std::fs::read(path)
+                    .with_context(|| format!("cannot read CA file {}", path.display()))?,
+            ),
+            None => None,
+        };
+        Ok(crate::sync::Connection {
+            scopes: self.config.scopes.clone(),
+            url: self.config.server.clone(),
+            token: self.config.token.clone(),
+            ca_pem,
+        })
     }
 
     /// Open an existing home.
@@ -105,12 +175,37 @@ impl Home {
         })
     }
 
-    /// Remember the server's store id after a sync.
-    pub fn remember_server(&mut self, id: StoreId) -> anyhow::Result<()> {
+    /// Remember the server's store id and this device's regions after a sync.
+    pub fn remember_server(&mut self, id: StoreId, scopes: &[String]) -> anyhow::Result<()> {
         let hex = id.to_string();
-        if self.config.server_store.as_deref() != Some(hex.as_str()) {
+        if self.config.server_store.as_deref() != Some(hex.as_str())
+            || self.config.scopes.as_deref() != Some(scopes)
+        {
             self.config.server_store = Some(hex);
+            self.config.scopes = Some(scopes.to_vec());
             write_config(&self.dir.join(CONFIG_FILE), &self.config)?;
+        }
+        Ok(())
+    }
+
+    /// Refuse to create a document this device could never sync, once its regions are known.
+    pub fn check_in_scope(
+        &self,
+        village: &balai_shared::region::VillageCode,
+    ) -> anyhow::Result<()> {
+        let Some(scopes) = &self.config.scopes else {
+            return Ok(());
+        };
+        let covered = scopes
+            .iter()
+            .filter_map(|s| s.parse::<balai_shared::region::RegionPrefix>().ok())
+            .any(|p| p.covers(village));
+        if !covered {
+            bail!(
+                "village {village} is outside this device's regions ({}); it could never be synced. \
+                 Ask an admin to widen the device's scope",
+                scopes.join(",")
+            );
         }
         Ok(())
     }
@@ -154,6 +249,12 @@ fn write_config(path: &Path, config: &Config) -> anyhow::Result<()> {
     // Write then rename, so a crash never leaves a half-written config.
     let tmp = path.with_extension("toml.tmp");
     std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot restrict {}", tmp.display()))?;
+    }
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! engine frames over gRPC, and the self-contained demo. The binary in `main.rs` only parses
 //! flags and prints.
 
+pub mod admin;
 pub mod demo;
 pub mod home;
 pub mod render;

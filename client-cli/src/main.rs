@@ -27,15 +27,21 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Set up this device: which server it syncs with and its name.
+    /// Set up this device: which server it syncs with, its token and its name.
     Init {
-        /// The server URL, e.g. http://192.168.1.10:7420
+        /// The server URL, e.g. http://192.168.1.10:7420 or https://balai.example:7420
         #[arg(long)]
         server: String,
-        /// A name for this device, e.g. `hp-ani` (shown in check-ins and on the server).
+        /// The token an admin issued for this device (`balai-server device add`).
         #[arg(long)]
-        device: String,
-        /// Re-point an existing home at another server or name (records are kept).
+        token: Option<String>,
+        /// A name for this device; defaults to the name the token was issued to.
+        #[arg(long)]
+        device: Option<String>,
+        /// A private CA certificate to trust for https:// (from `balai-server cert self-signed`).
+        #[arg(long)]
+        ca: Option<PathBuf>,
+        /// Re-point an existing home at another server, name or token (records are kept).
         #[arg(long)]
         force: bool,
     },
@@ -73,6 +79,50 @@ enum Command {
     /// Run a self-contained demonstration: a server and three offline devices that record,
     /// sync and converge, in a temporary directory.
     Demo,
+    /// Administer the server (needs a home initialised with an admin token).
+    #[command(subcommand)]
+    Admin(AdminCmd),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCmd {
+    /// Enroll, list and revoke devices.
+    #[command(subcommand)]
+    Device(AdminDeviceCmd),
+    /// Show the server's audit log: enrollments, revocations, sync sessions, refused requests.
+    Audit {
+        #[arg(long)]
+        device: Option<String>,
+        /// Only entries at or after this time (RFC 3339, e.g. 2026-11-29T08:00:00Z).
+        #[arg(long)]
+        since: Option<jiff::Timestamp>,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminDeviceCmd {
+    /// Enroll a device; prints its token (shown once).
+    Add {
+        #[arg(long)]
+        name: String,
+        /// facilitator, server or admin
+        #[arg(long)]
+        role: String,
+        /// Region prefixes, comma-separated, e.g. 18.01.05 or 18.01.05.2001,18.01.05.2002
+        #[arg(long, value_delimiter = ',')]
+        scope: Vec<String>,
+    },
+    /// List enrolled devices.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a device; its token stops working at once, open sessions included.
+    Revoke { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -238,10 +288,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Init {
             server,
+            token,
             device,
+            ca,
             force,
         } => {
-            let home = Home::init(&dir, &server, &device, force)?;
+            let opts = home::InitOptions {
+                server: &server,
+                device: device.as_deref(),
+                token: token.as_deref(),
+                ca: ca.as_deref(),
+                force,
+            };
+            let home = Home::init(&dir, &opts)?;
             println!(
                 "device `{}` set up in {} (store {}), syncing with {}",
                 home.config.device,
@@ -249,8 +308,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 home.store.id().short(),
                 home.config.server
             );
+            if home.config.token.is_none() {
+                eprintln!(
+                    "note: no --token given; recording works offline, but the server refuses to sync \
+                     until you run `balai init --force --server … --token …`"
+                );
+            }
             Ok(())
         }
+        Command::Admin(cmd) => admin(&Home::open(&dir)?, cmd),
         Command::Demo => runtime()?.block_on(balai_cli::demo::run(&mut std::io::stdout())),
         Command::Minutes(cmd) => minutes_cmd(&Home::open(&dir)?, cmd),
         Command::Training(cmd) => training_cmd(&Home::open(&dir)?, cmd),
@@ -300,6 +366,7 @@ fn create(
     f: impl FnOnce(&mut automerge::Automerge, &VillageCode) -> Result<(), model::ModelError>,
 ) -> anyhow::Result<DocId> {
     let village: VillageCode = village.parse()?;
+    home.check_in_scope(&village)?;
     let id = DocId::generate(kind, village.clone());
     home.store
         .edit(&id, |doc| f(doc, &village).map_err(anyhow::Error::from))?;
@@ -605,16 +672,17 @@ fn sync(mut home: Home, json: bool) -> anyhow::Result<()> {
             p.done, p.offered, p.bytes
         ));
     };
+    let conn = home.connection()?;
     let result = rt.block_on(sync_with_server(
         home.store.clone(),
-        &home.config.server,
+        &conn,
         &home.config.device,
         home.config.server_store_id(),
         &progress,
     ));
     bar.finish_and_clear();
     let (report, server) = result?;
-    home.remember_server(server)?;
+    home.remember_server(server, &report.scopes)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -628,6 +696,14 @@ fn sync(mut home: Home, json: bool) -> anyhow::Result<()> {
             report.docs_received,
             report.change_bytes_received,
             report.round_trips
+        );
+    }
+    if !report.out_of_scope.is_empty() {
+        eprintln!(
+            "warning: {} local document(s) are outside this device's regions ({}) and were not sent: {}",
+            report.out_of_scope.len(),
+            report.scopes.join(","),
+            report.out_of_scope.join(", ")
         );
     }
     Ok(())
@@ -706,6 +782,97 @@ fn status(home: &Home, json: bool) -> anyhow::Result<()> {
             println!("  {id}");
         }
         println!("run `balai sync` when there is a signal");
+    }
+    Ok(())
+}
+
+fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
+    use balai_cli::admin as rpc;
+    let rt = runtime()?;
+    let conn = home.connection()?;
+    let when = |unix: i64| {
+        jiff::Timestamp::from_second(unix)
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+    };
+    match cmd {
+        AdminCmd::Device(AdminDeviceCmd::Add { name, role, scope }) => {
+            let r = rt.block_on(rpc::add_device(&conn, &name, &role, &scope))?;
+            println!("{}", r.token);
+            eprintln!(
+                "enrolled `{name}`; on the device run:\n  balai init --server {} --token {}",
+                home.config.server, r.token
+            );
+        }
+        AdminCmd::Device(AdminDeviceCmd::List { json }) => {
+            let devices = rt.block_on(rpc::list_devices(&conn))?;
+            if json {
+                let rows: Vec<serde_json::Value> = devices
+                    .iter()
+                    .map(|d| {
+                        serde_json::json!({"name": d.name, "role": d.role, "scopes": d.scopes,
+                            "created_unix": d.created_unix, "revoked": d.revoked_unix != 0})
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                let mut table = comfy_table::Table::new();
+                table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+                table.set_header(["name", "role", "scope", "enrolled", "state"]);
+                for d in devices {
+                    let state = if d.revoked_unix == 0 {
+                        "active".to_owned()
+                    } else {
+                        format!("revoked {}", when(d.revoked_unix))
+                    };
+                    table.add_row([
+                        d.name,
+                        d.role,
+                        d.scopes.join(","),
+                        when(d.created_unix),
+                        state,
+                    ]);
+                }
+                println!("{table}");
+            }
+        }
+        AdminCmd::Device(AdminDeviceCmd::Revoke { name }) => {
+            let d = rt.block_on(rpc::revoke_device(&conn, &name))?;
+            println!("revoked `{}`", d.name);
+        }
+        AdminCmd::Audit {
+            device,
+            since,
+            limit,
+            json,
+        } => {
+            let entries = rt.block_on(rpc::audit(
+                &conn,
+                device.as_deref(),
+                since.map_or(0, |t| t.as_second()),
+                limit,
+            ))?;
+            if json {
+                let rows: Vec<serde_json::Value> = entries
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({"id": e.id, "unix_ms": e.unix_ms, "device": e.device, "kind": e.kind,
+                            "outcome": e.outcome, "detail": e.detail, "docs_sent": e.docs_sent, "docs_received": e.docs_received})
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for e in entries {
+                    let t = jiff::Timestamp::from_millisecond(e.unix_ms)
+                        .map(|t| t.to_string())
+                        .unwrap_or_default();
+                    println!(
+                        "{:>6} {t} {:<20} {:<9} {} (sent {}, received {}) {}",
+                        e.id, e.device, e.kind, e.outcome, e.docs_sent, e.docs_received, e.detail
+                    );
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use balai_shared::ids::StoreId;
 use balai_shared::proto::v1::{self, balai_sync_client::BalaiSyncClient};
+use balai_shared::region::{RegionPrefix, Scope};
 use balai_shared::store::Store;
 use balai_shared::sync::{Frame, Role, Session, SessionConfig, SessionStats, SyncError};
 use futures::{FutureExt, StreamExt};
@@ -28,8 +29,12 @@ pub enum SyncFailure {
         "cannot reach the server at {url}: {reason}. Check the signal and that balai-server is running there; your records are safe on this device and will sync next time"
     )]
     Unreachable { url: String, reason: String },
-    #[error("the server refused the sync: {0}")]
+    #[error("the server refused the sync: {}", .0.message())]
     Refused(tonic::Status),
+    #[error("the server does not accept this device's token: {}", .0.message())]
+    Unauthenticated(tonic::Status),
+    #[error("the stored token is unusable: {0}; run `balai init --force --token …` with a new one")]
+    BadToken(String),
     #[error(
         "the connection dropped mid-sync ({0}); what was already acknowledged is kept — run `balai sync` again to finish"
     )]
@@ -61,6 +66,10 @@ pub struct SyncReport {
     pub round_trips: u64,
     /// Sessions run (more than one when the engine asked for another round).
     pub sessions: u32,
+    /// The regions this device may sync (to remember in the config).
+    pub scopes: Vec<String>,
+    /// Local documents outside those regions, which were not sent.
+    pub out_of_scope: Vec<String>,
     pub millis: u64,
 }
 
@@ -90,23 +99,64 @@ pub struct Progress {
     pub bytes: u64,
 }
 
-/// Sync `store` with the server at `url` until both are in sync. `expected` is the server's store
-/// id from an earlier sync, if any. Returns the report and the server's store id to remember.
-pub async fn sync_with_server(
-    store: Arc<Store>,
-    url: &str,
-    device: &str,
-    mut expected: Option<StoreId>,
-    progress: &(dyn Fn(Progress) + Sync),
-) -> Result<(SyncReport, StoreId), SyncFailure> {
-    let started = Instant::now();
-    let endpoint = tonic::transport::Endpoint::from_shared(url.to_owned())
-        .map_err(|e| SyncFailure::BadUrl {
-            url: url.to_owned(),
-            reason: e.to_string(),
-        })?
+/// How to reach and authenticate to a server.
+#[derive(Clone, Default)]
+pub struct Connection {
+    /// `http://HOST:PORT` or `https://HOST:PORT`.
+    pub url: String,
+    /// The device's bearer token.
+    pub token: Option<String>,
+    /// PEM of a private CA to trust for `https://` (besides the public web roots).
+    pub ca_pem: Option<Vec<u8>>,
+    /// The regions this device's token may sync, as last learned from the server. `None` asks
+    /// the server first (one extra call, on the first sync only).
+    pub scopes: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("url", &self.url)
+            .field("token", &self.token.as_ref().map(|_| "…"))
+            .finish()
+    }
+}
+
+/// Adds `authorization: Bearer <token>` to every request.
+#[derive(Clone, Debug)]
+pub struct Bearer(Option<tonic::metadata::MetadataValue<tonic::metadata::Ascii>>);
+
+impl tonic::service::Interceptor for Bearer {
+    fn call(&mut self, mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
+        if let Some(v) = &self.0 {
+            req.metadata_mut().insert("authorization", v.clone());
+        }
+        Ok(req)
+    }
+}
+
+/// An authenticated channel to the server.
+pub type AuthedChannel =
+    tonic::service::interceptor::InterceptedService<tonic::transport::Channel, Bearer>;
+
+/// Open a channel to the server, with TLS for `https://` URLs and the token on every request.
+pub async fn connect(conn: &Connection) -> Result<AuthedChannel, SyncFailure> {
+    let url = conn.url.as_str();
+    let bad = |reason: String| SyncFailure::BadUrl {
+        url: url.to_owned(),
+        reason,
+    };
+    let mut endpoint = tonic::transport::Endpoint::from_shared(url.to_owned())
+        .map_err(|e| bad(e.to_string()))?
         .connect_timeout(CONNECT_TIMEOUT)
         .tcp_nodelay(true);
+    if url.starts_with("https://") {
+        let mut tls = tonic::transport::ClientTlsConfig::new().with_webpki_roots();
+        if let Some(ca) = &conn.ca_pem {
+            tls = tls.ca_certificate(tonic::transport::Certificate::from_pem(ca));
+        }
+        endpoint = endpoint.tls_config(tls).map_err(|e| bad(error_chain(&e)))?;
+    }
     let channel = endpoint
         .connect()
         .await
@@ -114,7 +164,31 @@ pub async fn sync_with_server(
             url: url.to_owned(),
             reason: error_chain(&e),
         })?;
-    let client = BalaiSyncClient::new(channel)
+    let token = match &conn.token {
+        Some(t) => Some(format!("Bearer {t}").parse().map_err(|_| {
+            SyncFailure::BadToken("it contains characters a token never has".into())
+        })?),
+        None => None,
+    };
+    Ok(tonic::service::interceptor::InterceptedService::new(
+        channel,
+        Bearer(token),
+    ))
+}
+
+/// Sync `store` with the server until both are in sync. `expected` is the server's store id
+/// from an earlier sync, if any. Returns the report and the server's store id to remember.
+pub async fn sync_with_server(
+    store: Arc<Store>,
+    conn: &Connection,
+    device: &str,
+    mut expected: Option<StoreId>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(SyncReport, StoreId), SyncFailure> {
+    let started = Instant::now();
+    let url = conn.url.as_str();
+    let channel = connect(conn).await?;
+    let client = BalaiSyncClient::new(channel.clone())
         .max_decoding_message_size(balai_server::MAX_MESSAGE_BYTES)
         .max_encoding_message_size(balai_server::MAX_MESSAGE_BYTES)
         // Field links are slow and metered: compress by default.
@@ -124,13 +198,32 @@ pub async fn sync_with_server(
         server: url.to_owned(),
         ..SyncReport::default()
     };
+    let mut scopes = match &conn.scopes {
+        Some(s) => s.clone(),
+        None => who_am_i(channel.clone()).await?,
+    };
+    let mut refreshed = conn.scopes.is_none();
     // A session may ask for another round (the server had less of ours than we thought); a few
     // rounds always suffice, the bound only guards against a misbehaving server.
     for _ in 0..4 {
+        let scope = parse_scope(&scopes)?;
         let mut config = SessionConfig::new(device);
         config.expected_peer = expected;
+        // Offer only what the server will accept from us: a document outside our regions would
+        // make it refuse the whole session.
+        config.scope = scope.clone();
         let session = Session::new(store.clone(), Role::Initiator, config);
-        let (session, round_trips) = run_session(client.clone(), session, progress).await?;
+        let (session, round_trips) = match run_session(client.clone(), session, progress).await {
+            Err(SyncFailure::Refused(status))
+                if status.code() == tonic::Code::PermissionDenied && !refreshed =>
+            {
+                // Our regions may have changed since we last asked: ask again, then retry.
+                scopes = who_am_i(channel.clone()).await?;
+                refreshed = true;
+                continue;
+            }
+            other => other?,
+        };
         report.add(session.stats(), round_trips);
         let server = session
             .peer_id()
@@ -140,6 +233,14 @@ pub async fn sync_with_server(
         expected = Some(server);
         if !session.needs_another_round() {
             report.millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            report.out_of_scope = store
+                .docs()
+                .map_err(SyncError::from)?
+                .into_iter()
+                .filter(|(id, _)| !scope.covers(id.village()))
+                .map(|(id, _)| id.to_string())
+                .collect();
+            report.scopes = scopes;
             return Ok((report, server));
         }
     }
@@ -148,8 +249,28 @@ pub async fn sync_with_server(
     ))
 }
 
+/// Ask the server which regions this device's token covers.
+async fn who_am_i(channel: AuthedChannel) -> Result<Vec<String>, SyncFailure> {
+    let mut admin = balai_shared::proto::v1::balai_admin_client::BalaiAdminClient::new(channel);
+    let me = admin
+        .who_am_i(v1::WhoAmIRequest {})
+        .await
+        .map_err(classify)?
+        .into_inner();
+    Ok(me.scopes)
+}
+
+fn parse_scope(scopes: &[String]) -> Result<Scope, SyncFailure> {
+    let prefixes = scopes
+        .iter()
+        .map(|s| s.parse::<RegionPrefix>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| SyncFailure::Interrupted(format!("the server sent a bad region: {e}")))?;
+    Ok(Scope::regions(prefixes))
+}
+
 async fn run_session(
-    mut client: BalaiSyncClient<tonic::transport::Channel>,
+    mut client: BalaiSyncClient<AuthedChannel>,
     mut session: Session,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(Session, u64), SyncFailure> {
@@ -225,12 +346,17 @@ async fn run_session(
 
 /// Connection-level trouble reads as "interrupted" (retry later); a status from the server as
 /// "refused" (something to fix).
-fn classify(status: tonic::Status) -> SyncFailure {
+pub fn classify(status: tonic::Status) -> SyncFailure {
     match status.code() {
         tonic::Code::Unavailable
         | tonic::Code::Cancelled
         | tonic::Code::Unknown
         | tonic::Code::DeadlineExceeded => SyncFailure::Interrupted(status.message().to_owned()),
+        tonic::Code::Unauthenticated => SyncFailure::Unauthenticated(status),
+        _ if status.message().contains("h2 protocol error") => SyncFailure::Interrupted(format!(
+            "{} — if the server uses TLS, use an https:// URL (balai init --force --server https://…)",
+            status.message()
+        )),
         _ => SyncFailure::Refused(status),
     }
 }

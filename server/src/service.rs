@@ -1,4 +1,5 @@
-//! The `BalaiSync` gRPC service: one engine session per stream, fed in batches off the socket.
+//! The `BalaiSync` gRPC service: one engine session per stream, fed in batches off the socket,
+//! scoped to the authenticated device's regions and closed the moment the device is revoked.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -13,6 +14,8 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status, Streaming};
 use tracing::{info, warn};
 
+use crate::access::{Access, AuditRecord, Device};
+use crate::auth::caller;
 use crate::{ServerConfig, status};
 
 /// Frames taken off the socket per engine step: one durable batch each.
@@ -23,12 +26,17 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(120);
 #[derive(Debug)]
 pub struct SyncService {
     store: Arc<Store>,
+    access: Arc<Access>,
     config: ServerConfig,
 }
 
 impl SyncService {
-    pub fn new(store: Arc<Store>, config: ServerConfig) -> Self {
-        Self { store, config }
+    pub fn new(store: Arc<Store>, access: Arc<Access>, config: ServerConfig) -> Self {
+        Self {
+            store,
+            access,
+            config,
+        }
     }
 }
 
@@ -42,22 +50,33 @@ impl BalaiSync for SyncService {
         &self,
         request: Request<Streaming<v1::Frame>>,
     ) -> Result<Response<Self::SyncStream>, Status> {
+        let device = caller(&request)?;
+        if device.scopes.is_empty() {
+            return Err(Status::permission_denied(format!(
+                "device `{}` has no region scope to sync; enroll it with --scope",
+                device.name
+            )));
+        }
         let remote = request.remote_addr();
         let inbound = request.into_inner();
         let (tx, rx) = mpsc::channel(64);
-        let session = Session::new(
-            self.store.clone(),
-            Role::Responder,
-            SessionConfig::new(self.config.name.clone()),
-        );
+        let mut config = SessionConfig::new(self.config.name.clone());
+        // Authorization: the session offers and accepts only documents in the device's regions.
+        config.scope = device.scope();
+        let session = Session::new(self.store.clone(), Role::Responder, config);
+        let access = self.access.clone();
         tokio::spawn(async move {
-            let result = drive(session, inbound, &tx).await;
-            match result {
+            let result = drive(session, inbound, &tx, &access, &device).await;
+            let mut record =
+                AuditRecord::new(&device.name, "session", "ok", format!("from {remote:?}"));
+            match &result {
                 Ok(session) => {
                     let s = session.stats();
+                    record.docs_sent = s.docs_sent;
+                    record.docs_received = s.docs_received;
                     info!(
                         ?remote,
-                        peer = session.peer_name().unwrap_or("?"),
+                        device = %device.name,
                         docs_received = s.docs_received,
                         docs_sent = s.docs_sent,
                         bytes_in = s.doc_bytes_received,
@@ -66,14 +85,27 @@ impl BalaiSync for SyncService {
                     );
                 }
                 Err(status) => {
-                    warn!(?remote, code = ?status.code(), message = status.message(), "sync session failed");
+                    record.outcome = format!("{:?}: {}", status.code(), status.message());
+                    warn!(?remote, device = %device.name, code = ?status.code(), message = status.message(), "sync session failed");
                     // The client may be gone already; nothing more to do then.
-                    let _ = tx.send(Err(status)).await;
+                    let _ = tx.send(Err(status.clone())).await;
                 }
+            }
+            // Not fsynced on its own: a session must not cost a second fsync just for its log
+            // line. It reaches the disk with the next durable write, at the latest at shutdown.
+            if let Err(e) = access.audit(&record, false) {
+                warn!("cannot write audit log: {e}");
             }
         });
         Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
     }
+}
+
+fn revoked(device: &Device) -> Status {
+    Status::unauthenticated(format!(
+        "device `{}` was revoked; the session is closed",
+        device.name
+    ))
 }
 
 /// Run one session to completion: read a batch, step the engine off the async threads, send.
@@ -81,9 +113,21 @@ async fn drive(
     mut session: Session,
     mut inbound: Streaming<v1::Frame>,
     tx: &mpsc::Sender<Result<v1::Frame, Status>>,
+    access: &Access,
+    device: &Device,
 ) -> Result<Session, Status> {
+    let mut revocations = access.revocations();
     while !session.is_finished() {
-        let first = match tokio::time::timeout(IDLE_TIMEOUT, inbound.next()).await {
+        let next = tokio::select! {
+            next = tokio::time::timeout(IDLE_TIMEOUT, inbound.next()) => next,
+            changed = revocations.changed() => {
+                if changed.is_err() || !access.is_active(&device.name) {
+                    return Err(revoked(device));
+                }
+                continue;
+            }
+        };
+        let first = match next {
             Err(_) => {
                 return Err(Status::deadline_exceeded(
                     "sync session idle for too long; reconnect to resume",
@@ -103,6 +147,9 @@ async fn drive(
                 Some(Some(frame)) => batch.push(frame?),
                 _ => break,
             }
+        }
+        if !access.is_active(&device.name) {
+            return Err(revoked(device));
         }
         let frames = batch
             .into_iter()

@@ -29,3 +29,20 @@ pub(crate) fn from_store(e: &StoreError) -> Status {
 pub(crate) fn from_frame(e: &FrameError) -> Status {
     Status::invalid_argument(e.to_string())
 }
+
+pub(crate) fn from_access(e: &crate::access::AccessError) -> Status {
+    use crate::access::AccessError;
+    match e {
+        AccessError::BadRole(_)
+        | AccessError::BadName(_)
+        | AccessError::NoScope
+        | AccessError::BadScope(_) => Status::invalid_argument(e.to_string()),
+        AccessError::Exists(_) => Status::already_exists(e.to_string()),
+        AccessError::NotFound(_) => Status::not_found(e.to_string()),
+        AccessError::Locked { .. } | AccessError::Db(_) | AccessError::Corrupt(_) => {
+            Status::unavailable(
+                "the server could not read or write its access database; try again later",
+            )
+        }
+    }
+}
