@@ -223,6 +223,8 @@ pub struct Server {
     /// The server's stderr (its log), kept across restarts for failure messages.
     log: PathBuf,
     _log_dir: TempDir,
+    /// A home holding the admin token enrolled before the first start, for `balai admin`.
+    admin: Device,
 }
 
 impl Server {
@@ -234,15 +236,48 @@ impl Server {
             .tempdir()
             .expect("a temporary directory for the server log");
         let log = log_dir.path().join("stderr.log");
+        // Enroll an admin offline, before the server holds the access database.
+        let admin_token = enroll_offline(data, "e2e-admin", "admin", None);
         let listen: SocketAddr = "127.0.0.1:0".parse().expect("a valid socket address");
         let (child, addr) = spawn_server(data, listen, &log);
+        let admin = Device::init_with_token("e2e-admin", &format!("http://{addr}"), &admin_token);
         Server {
             child: Some(child),
             data: data.to_owned(),
             addr,
             log,
             _log_dir: log_dir,
+            admin,
         }
+    }
+
+    /// Enroll a device over the admin API; returns its token.
+    pub fn enroll(&self, name: &str, role: &str, scope: &str) -> String {
+        let out = self.admin.ok(&[
+            "admin", "device", "add", "--name", name, "--role", role, "--scope", scope,
+        ]);
+        out.trim().to_owned()
+    }
+
+    /// Revoke a device over the admin API.
+    pub fn revoke(&self, name: &str) {
+        self.admin.ok(&["admin", "device", "revoke", name]);
+    }
+
+    /// The admin device (for `balai admin …` calls).
+    pub fn admin(&self) -> &Device {
+        &self.admin
+    }
+
+    /// A facilitator device enrolled for all of province 18, set up with its token.
+    pub fn device(&self, name: &str) -> Device {
+        self.device_scoped(name, "18")
+    }
+
+    /// A facilitator device enrolled for `scope` (comma-separated prefixes).
+    pub fn device_scoped(&self, name: &str, scope: &str) -> Device {
+        let token = self.enroll(name, "facilitator", scope);
+        Device::init_with_token(name, &self.url(), &token)
     }
 
     /// The address the server is listening on.
@@ -294,6 +329,22 @@ impl Drop for Server {
             let _ = child.wait();
         }
     }
+}
+
+/// `balai-server device add` on a data directory whose server is not running; returns the token.
+pub fn enroll_offline(data: &Path, name: &str, role: &str, scope: Option<&str>) -> String {
+    let mut cmd = Command::new(&binaries().server);
+    cmd.args(["device", "add", "--data"]).arg(data).args(["--name", name, "--role", role]);
+    if let Some(scope) = scope {
+        cmd.args(["--scope", scope]);
+    }
+    let out = run_bounded(&mut cmd, COMMAND_TIMEOUT);
+    assert!(
+        out.status.success(),
+        "balai-server device add failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
 /// Spawn `balai-server` and wait (bounded) for its "listening on" line.
@@ -395,6 +446,20 @@ impl Device {
             home,
         };
         device.ok(&["init", "--server", server_url, "--device", name]);
+        device
+    }
+
+    /// `balai init` a new home with an enrolled device's token.
+    pub fn init_with_token(name: &str, server_url: &str, token: &str) -> Device {
+        let home = tempfile::Builder::new()
+            .prefix(&format!("balai-{name}-"))
+            .tempdir()
+            .expect("a temporary directory for the device home");
+        let device = Device {
+            name: name.to_owned(),
+            home,
+        };
+        device.ok(&["init", "--server", server_url, "--token", token]);
         device
     }
 

@@ -117,8 +117,8 @@ fn assert_noop_sync(device: &Device, report: &Value) {
 /// in `order` (indices into [A, B]); both must end up with identical minutes holding everything.
 fn same_minutes_edited_offline_on_two_devices(order: [usize; 3]) {
     let (_data, server) = server();
-    let a = Device::init("tablet-a", &server.url());
-    let b = Device::init("hp-b", &server.url());
+    let a = server.device("tablet-a");
+    let b = server.device("hp-b");
 
     let id = new_minutes(&a, "Musyawarah Dusun II", "Balai desa");
     assert_eq!(counter(&a.sync(), "docs_sent"), 1);
@@ -220,8 +220,8 @@ fn same_minutes_edited_offline_converge_when_b_syncs_first() {
 #[test]
 fn offline_check_ins_on_two_devices_all_survive() {
     let (_data, server) = server();
-    let a = Device::init("tablet-a", &server.url());
-    let b = Device::init("hp-b", &server.url());
+    let a = server.device("tablet-a");
+    let b = server.device("hp-b");
 
     let id = new_training(&a, "Budidaya kopi");
     a.ok(&[
@@ -317,7 +317,7 @@ fn offline_check_ins_on_two_devices_all_survive() {
 #[test]
 fn server_killed_right_after_a_sync_keeps_every_acknowledged_edit() {
     let (_data, mut server) = server();
-    let a = Device::init("tablet-a", &server.url());
+    let a = server.device("tablet-a");
 
     let minutes = new_minutes(&a, "Musyawarah perencanaan", "Balai desa");
     let training = new_training(&a, "Menjahit");
@@ -378,7 +378,7 @@ fn server_killed_right_after_a_sync_keeps_every_acknowledged_edit() {
     );
     server.restart();
 
-    let c = Device::init("fresh-c", &server.url());
+    let c = server.device("fresh-c");
     let report = c.sync();
     assert_eq!(
         counter(&report, "docs_received"),
@@ -416,8 +416,8 @@ fn server_killed_right_after_a_sync_keeps_every_acknowledged_edit() {
 #[test]
 fn second_sync_with_nothing_new_moves_no_document_data() {
     let (_data, server) = server();
-    let a = Device::init("tablet-a", &server.url());
-    let b = Device::init("hp-b", &server.url());
+    let a = server.device("tablet-a");
+    let b = server.device("hp-b");
 
     let mut created = Vec::new();
     for (title, place) in [
@@ -509,8 +509,8 @@ fn sync_with_an_unreachable_server_fails_clearly_and_keeps_local_records() {
 #[test]
 fn concurrent_place_changes_pick_one_winner_and_keep_the_other_as_a_conflict() {
     let (_data, server) = server();
-    let a = Device::init("tablet-a", &server.url());
-    let b = Device::init("hp-b", &server.url());
+    let a = server.device("tablet-a");
+    let b = server.device("hp-b");
     let id = new_minutes(&a, "Musyawarah Dusun II", "Balai desa");
     a.sync();
     b.sync();
