@@ -225,12 +225,42 @@ pub struct Server {
     _log_dir: TempDir,
     /// A home holding the admin token enrolled before the first start, for `balai admin`.
     admin: Device,
+    /// With TLS: the CA file devices must trust.
+    ca: Option<PathBuf>,
 }
 
 impl Server {
     /// Start a server on any free port with its store in `data` (created if missing), and wait
     /// for it to print the address it is listening on.
     pub fn start(data: &Path) -> Server {
+        Self::start_with(data, None)
+    }
+
+    /// Start a TLS server with a dev CA and certificate made by `balai-server cert self-signed`
+    /// (written into `data/certs`). Its URL is `https://localhost:PORT`.
+    pub fn start_tls(data: &Path) -> Server {
+        let certs = data.join("certs");
+        let mut cmd = Command::new(&binaries().server);
+        cmd.args([
+            "cert",
+            "self-signed",
+            "--host",
+            "localhost",
+            "--host",
+            "127.0.0.1",
+            "--out",
+        ])
+        .arg(&certs);
+        let out = run_bounded(&mut cmd, COMMAND_TIMEOUT);
+        assert!(
+            out.status.success(),
+            "cert self-signed failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Self::start_with(data, Some(certs))
+    }
+
+    fn start_with(data: &Path, certs: Option<PathBuf>) -> Server {
         let log_dir = tempfile::Builder::new()
             .prefix("balai-server-log-")
             .tempdir()
@@ -239,8 +269,13 @@ impl Server {
         // Enroll an admin offline, before the server holds the access database.
         let admin_token = enroll_offline(data, "e2e-admin", "admin", None);
         let listen: SocketAddr = "127.0.0.1:0".parse().expect("a valid socket address");
-        let (child, addr) = spawn_server(data, listen, &log);
-        let admin = Device::init_with_token("e2e-admin", &format!("http://{addr}"), &admin_token);
+        let (child, addr) = spawn_server(data, listen, &log, certs.as_deref());
+        let ca = certs.map(|c| c.join("ca.pem"));
+        let url = match &ca {
+            Some(_) => format!("https://localhost:{}", addr.port()),
+            None => format!("http://{addr}"),
+        };
+        let admin = Device::init_args("e2e-admin", &url, &admin_token, ca.as_deref());
         Server {
             child: Some(child),
             data: data.to_owned(),
@@ -248,6 +283,7 @@ impl Server {
             log,
             _log_dir: log_dir,
             admin,
+            ca,
         }
     }
 
@@ -277,7 +313,7 @@ impl Server {
     /// A facilitator device enrolled for `scope` (comma-separated prefixes).
     pub fn device_scoped(&self, name: &str, scope: &str) -> Device {
         let token = self.enroll(name, "facilitator", scope);
-        Device::init_with_token(name, &self.url(), &token)
+        Device::init_args(name, &self.url(), &token, self.ca())
     }
 
     /// The address the server is listening on.
@@ -285,9 +321,17 @@ impl Server {
         self.addr
     }
 
-    /// The URL devices sync with, `http://127.0.0.1:PORT`.
+    /// The URL devices sync with: `http://127.0.0.1:PORT`, or `https://localhost:PORT` with TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        match self.ca {
+            Some(_) => format!("https://localhost:{}", self.addr.port()),
+            None => format!("http://{}", self.addr),
+        }
+    }
+
+    /// With TLS, the CA certificate devices must trust.
+    pub fn ca(&self) -> Option<&Path> {
+        self.ca.as_deref()
     }
 
     /// The server's data directory.
@@ -313,7 +357,12 @@ impl Server {
         if self.child.is_some() {
             self.kill9();
         }
-        let (child, addr) = spawn_server(&self.data, self.addr, &self.log);
+        let certs = self
+            .ca
+            .as_ref()
+            .and_then(|c| c.parent())
+            .map(Path::to_path_buf);
+        let (child, addr) = spawn_server(&self.data, self.addr, &self.log, certs.as_deref());
         assert_eq!(
             addr, self.addr,
             "the restarted server listens where the old one did"
@@ -334,7 +383,9 @@ impl Drop for Server {
 /// `balai-server device add` on a data directory whose server is not running; returns the token.
 pub fn enroll_offline(data: &Path, name: &str, role: &str, scope: Option<&str>) -> String {
     let mut cmd = Command::new(&binaries().server);
-    cmd.args(["device", "add", "--data"]).arg(data).args(["--name", name, "--role", role]);
+    cmd.args(["device", "add", "--data"])
+        .arg(data)
+        .args(["--name", name, "--role", role]);
     if let Some(scope) = scope {
         cmd.args(["--scope", scope]);
     }
@@ -348,7 +399,12 @@ pub fn enroll_offline(data: &Path, name: &str, role: &str, scope: Option<&str>) 
 }
 
 /// Spawn `balai-server` and wait (bounded) for its "listening on" line.
-fn spawn_server(data: &Path, listen: SocketAddr, log: &Path) -> (Child, SocketAddr) {
+fn spawn_server(
+    data: &Path,
+    listen: SocketAddr,
+    log: &Path,
+    certs: Option<&Path>,
+) -> (Child, SocketAddr) {
     let stderr = File::options()
         .create(true)
         .append(true)
@@ -363,6 +419,12 @@ fn spawn_server(data: &Path, listen: SocketAddr, log: &Path) -> (Child, SocketAd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(stderr);
+    if let Some(certs) = certs {
+        cmd.arg("--tls-cert")
+            .arg(certs.join("server.pem"))
+            .arg("--tls-key")
+            .arg(certs.join("server.key"));
+    }
     let mut child = cmd
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
@@ -451,6 +513,11 @@ impl Device {
 
     /// `balai init` a new home with an enrolled device's token.
     pub fn init_with_token(name: &str, server_url: &str, token: &str) -> Device {
+        Self::init_args(name, server_url, token, None)
+    }
+
+    /// `balai init` with a token and, for TLS servers with a private CA, the CA file.
+    pub fn init_args(name: &str, server_url: &str, token: &str, ca: Option<&Path>) -> Device {
         let home = tempfile::Builder::new()
             .prefix(&format!("balai-{name}-"))
             .tempdir()
@@ -459,7 +526,12 @@ impl Device {
             name: name.to_owned(),
             home,
         };
-        device.ok(&["init", "--server", server_url, "--token", token]);
+        let mut args = vec!["init", "--server", server_url, "--token", token];
+        let ca_text = ca.map(|c| c.display().to_string());
+        if let Some(ca) = &ca_text {
+            args.extend(["--ca", ca.as_str()]);
+        }
+        device.ok(&args);
         device
     }
 
