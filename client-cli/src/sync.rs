@@ -202,6 +202,12 @@ pub async fn sync_with_server(
         Some(s) => s.clone(),
         None => who_am_i(channel.clone()).await?,
     };
+    if conn.scopes.as_ref() != Some(&scopes) {
+        // New or changed regions: documents below our checkpoint may now be ours to receive, so
+        // ask the server to offer from the start of its feed (what we already hold is skipped by
+        // its shared heads, so this costs a feed scan, not a re-download).
+        expected = None;
+    }
     let mut refreshed = conn.scopes.is_none();
     // A session may ask for another round (the server had less of ours than we thought); a few
     // rounds always suffice, the bound only guards against a misbehaving server.
@@ -220,6 +226,7 @@ pub async fn sync_with_server(
                 // Our regions may have changed since we last asked: ask again, then retry.
                 scopes = who_am_i(channel.clone()).await?;
                 refreshed = true;
+                expected = None;
                 continue;
             }
             other => other?,

@@ -364,3 +364,40 @@ fn bad_input_gets_a_clear_status_and_changes_nothing() {
     }));
     assert!(server.log().contains("sync session failed"), "and logged");
 }
+
+#[test]
+fn a_widened_scope_brings_the_documents_the_device_could_not_see_before() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(data.path());
+    let district = server.device_scoped("laptop-kecamatan", "18.01.05");
+    let in_a = new_minutes(&district, VILLAGE_A, "Forum A");
+    let in_b = new_minutes(&district, VILLAGE_B, "Forum B");
+    district.sync();
+
+    let token = server.enroll("hp-desa", "facilitator", VILLAGE_A);
+    let device = Device::init_with_token("hp-desa", &server.url(), &token);
+    device.sync();
+    assert_eq!(ids(&device.list_json()), vec![in_a.clone()]);
+
+    // The admin moves the facilitator to the whole district: a new token for the same device.
+    server.revoke("hp-desa");
+    let wider = server.enroll("hp-desa", "facilitator", "18.01.05");
+    device.ok(&[
+        "init",
+        "--force",
+        "--server",
+        &server.url(),
+        "--token",
+        &wider,
+    ]);
+    let report = device.sync();
+    assert_eq!(
+        report["docs_received"], 1,
+        "only the newly visible document travels: {report}"
+    );
+    let mut got = ids(&device.list_json());
+    got.sort();
+    let mut want = vec![in_a, in_b];
+    want.sort();
+    assert_eq!(got, want);
+}
