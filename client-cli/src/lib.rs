@@ -6,4 +6,5 @@ pub mod admin;
 pub mod demo;
 pub mod home;
 pub mod render;
+pub mod retry;
 pub mod sync;

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use balai_cli::home::{self, Home};
 use balai_cli::render;
-use balai_cli::sync::{Progress, sync_with_server};
+use balai_cli::retry::{RetryNotice, RetryPolicy, sync_with_retry};
+use balai_cli::sync::Progress;
 use balai_shared::ids::{DocId, DocKind};
 use balai_shared::model::{self, Gender, Person, minutes, training};
 use balai_shared::region::{RegionPrefix, VillageCode};
@@ -70,6 +71,15 @@ enum Command {
         /// Print the report as JSON (counters for scripts).
         #[arg(long)]
         json: bool,
+        /// Attempts in all before giving up when the connection fails or drops (1 = no retry).
+        #[arg(long, default_value_t = 8)]
+        max_attempts: u32,
+        /// Give up when no attempt has succeeded after this many seconds.
+        #[arg(long, default_value_t = 600)]
+        deadline: u64,
+        /// The first retry waits up to this many milliseconds, doubling each time (max 60 s).
+        #[arg(long, default_value_t = 1000, hide = true)]
+        retry_base_ms: u64,
     },
     /// What this device has not yet synced, and when the last sync succeeded.
     Status {
@@ -322,7 +332,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Training(cmd) => training_cmd(&Home::open(&dir)?, cmd),
         Command::List { village, json } => list(&Home::open(&dir)?, village.as_deref(), json),
         Command::Show { id, json } => show(&Home::open(&dir)?, &id, json),
-        Command::Sync { json } => sync(Home::open(&dir)?, json),
+        Command::Sync {
+            json,
+            max_attempts,
+            deadline,
+            retry_base_ms,
+        } => {
+            let policy = RetryPolicy {
+                max_attempts: max_attempts.max(1),
+                deadline: std::time::Duration::from_secs(deadline),
+                base_delay: std::time::Duration::from_millis(retry_base_ms),
+                ..RetryPolicy::default()
+            };
+            sync(Home::open(&dir)?, json, policy)
+        }
         Command::Status { json } => status(&Home::open(&dir)?, json),
     }
 }
@@ -656,7 +679,7 @@ fn show(home: &Home, typed: &str, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn sync(mut home: Home, json: bool) -> anyhow::Result<()> {
+fn sync(mut home: Home, json: bool, policy: RetryPolicy) -> anyhow::Result<()> {
     let rt = runtime()?;
     let bar = if std::io::stderr().is_terminal() && !json {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -672,13 +695,28 @@ fn sync(mut home: Home, json: bool) -> anyhow::Result<()> {
             p.done, p.offered, p.bytes
         ));
     };
+    let on_retry = |n: RetryNotice<'_>| {
+        let msg = format!(
+            "attempt {} failed ({}); retrying in {:.1}s",
+            n.attempt,
+            n.error,
+            n.wait.as_secs_f64()
+        );
+        if bar.is_hidden() {
+            eprintln!("balai: {msg}");
+        } else {
+            bar.println(msg);
+        }
+    };
     let conn = home.connection()?;
-    let result = rt.block_on(sync_with_server(
+    let result = rt.block_on(sync_with_retry(
         home.store.clone(),
         &conn,
         &home.config.device,
         home.config.server_store_id(),
+        policy,
         &progress,
+        &on_retry,
     ));
     bar.finish_and_clear();
     let (report, server) = result?;

@@ -36,6 +36,12 @@ pub enum SyncFailure {
     #[error("the stored token is unusable: {0}; run `balai init --force --token …` with a new one")]
     BadToken(String),
     #[error(
+        "cannot reach the server at {url} securely: {reason}. If it uses a private CA, give its certificate: `balai init --force --server {url} --ca ca.pem`"
+    )]
+    Certificate { url: String, reason: String },
+    #[error("{0}")]
+    WrongProtocol(String),
+    #[error(
         "the connection dropped mid-sync ({0}); what was already acknowledged is kept — run `balai sync` again to finish"
     )]
     Interrupted(String),
@@ -70,6 +76,8 @@ pub struct SyncReport {
     pub scopes: Vec<String>,
     /// Local documents outside those regions, which were not sent.
     pub out_of_scope: Vec<String>,
+    /// Connection attempts it took (see `retry`).
+    pub attempts: u32,
     pub millis: u64,
 }
 
@@ -157,13 +165,20 @@ pub async fn connect(conn: &Connection) -> Result<AuthedChannel, SyncFailure> {
         }
         endpoint = endpoint.tls_config(tls).map_err(|e| bad(error_chain(&e)))?;
     }
-    let channel = endpoint
-        .connect()
-        .await
-        .map_err(|e| SyncFailure::Unreachable {
-            url: url.to_owned(),
-            reason: error_chain(&e),
-        })?;
+    let channel = endpoint.connect().await.map_err(|e| {
+        let reason = error_chain(&e);
+        if reason.contains("certificate") {
+            SyncFailure::Certificate {
+                url: url.to_owned(),
+                reason,
+            }
+        } else {
+            SyncFailure::Unreachable {
+                url: url.to_owned(),
+                reason,
+            }
+        }
+    })?;
     let token = match &conn.token {
         Some(t) => Some(format!("Bearer {t}").parse().map_err(|_| {
             SyncFailure::BadToken("it contains characters a token never has".into())
@@ -360,8 +375,9 @@ pub fn classify(status: tonic::Status) -> SyncFailure {
         | tonic::Code::Unknown
         | tonic::Code::DeadlineExceeded => SyncFailure::Interrupted(status.message().to_owned()),
         tonic::Code::Unauthenticated => SyncFailure::Unauthenticated(status),
-        _ if status.message().contains("h2 protocol error") => SyncFailure::Interrupted(format!(
-            "{} — if the server uses TLS, use an https:// URL (balai init --force --server https://…)",
+        _ if status.message().contains("h2 protocol error") => SyncFailure::WrongProtocol(format!(
+            "the server did not speak plain gRPC ({}) — if it uses TLS, use an https:// URL \
+             (balai init --force --server https://…)",
             status.message()
         )),
         _ => SyncFailure::Refused(status),

@@ -477,12 +477,28 @@ fn sync_with_an_unreachable_server_fails_clearly_and_keeps_local_records() {
     let before = a.show_json(&id);
     let listed = a.list_json();
 
-    let out = a.run(&["sync", "--json"]);
+    let out = a.run(&[
+        "sync",
+        "--json",
+        "--max-attempts",
+        "3",
+        "--retry-base-ms",
+        "20",
+    ]);
     assert!(!out.status.success(), "sync against a dead port must fail");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("balai: "), "stderr: {stderr}");
     assert!(
         stderr.contains("cannot reach the server"),
+        "stderr: {stderr}"
+    );
+    assert_eq!(
+        stderr.matches("retrying in").count(),
+        2,
+        "two retries with backoff, then it gives up: {stderr}"
+    );
+    assert!(
+        stderr.contains("gave up after 3 attempt"),
         "stderr: {stderr}"
     );
     assert!(
