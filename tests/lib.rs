@@ -18,6 +18,8 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+pub mod proxy;
+
 pub use serde_json::{Value, json};
 pub use tempfile::TempDir;
 
@@ -227,13 +229,20 @@ pub struct Server {
     admin: Device,
     /// With TLS: the CA file devices must trust.
     ca: Option<PathBuf>,
+    /// Extra flags, kept for restarts.
+    extra: Vec<String>,
 }
 
 impl Server {
     /// Start a server on any free port with its store in `data` (created if missing), and wait
     /// for it to print the address it is listening on.
     pub fn start(data: &Path) -> Server {
-        Self::start_with(data, None)
+        Self::start_with(data, None, &[])
+    }
+
+    /// Start a server with extra command-line flags.
+    pub fn start_args(data: &Path, args: &[&str]) -> Server {
+        Self::start_with(data, None, args)
     }
 
     /// Start a TLS server with a dev CA and certificate made by `balai-server cert self-signed`
@@ -257,10 +266,10 @@ impl Server {
             "cert self-signed failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        Self::start_with(data, Some(certs))
+        Self::start_with(data, Some(certs), &[])
     }
 
-    fn start_with(data: &Path, certs: Option<PathBuf>) -> Server {
+    fn start_with(data: &Path, certs: Option<PathBuf>, args: &[&str]) -> Server {
         let log_dir = tempfile::Builder::new()
             .prefix("balai-server-log-")
             .tempdir()
@@ -269,7 +278,8 @@ impl Server {
         // Enroll an admin offline, before the server holds the access database.
         let admin_token = enroll_offline(data, "e2e-admin", "admin", None);
         let listen: SocketAddr = "127.0.0.1:0".parse().expect("a valid socket address");
-        let (child, addr) = spawn_server(data, listen, &log, certs.as_deref());
+        let extra: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let (child, addr) = spawn_server(data, listen, &log, certs.as_deref(), &extra);
         let ca = certs.map(|c| c.join("ca.pem"));
         let url = match &ca {
             Some(_) => format!("https://localhost:{}", addr.port()),
@@ -284,6 +294,7 @@ impl Server {
             _log_dir: log_dir,
             admin,
             ca,
+            extra,
         }
     }
 
@@ -362,7 +373,13 @@ impl Server {
             .as_ref()
             .and_then(|c| c.parent())
             .map(Path::to_path_buf);
-        let (child, addr) = spawn_server(&self.data, self.addr, &self.log, certs.as_deref());
+        let (child, addr) = spawn_server(
+            &self.data,
+            self.addr,
+            &self.log,
+            certs.as_deref(),
+            &self.extra,
+        );
         assert_eq!(
             addr, self.addr,
             "the restarted server listens where the old one did"
@@ -404,6 +421,7 @@ fn spawn_server(
     listen: SocketAddr,
     log: &Path,
     certs: Option<&Path>,
+    extra: &[String],
 ) -> (Child, SocketAddr) {
     let stderr = File::options()
         .create(true)
@@ -419,6 +437,7 @@ fn spawn_server(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(stderr);
+    cmd.args(extra);
     if let Some(certs) = certs {
         cmd.arg("--tls-cert")
             .arg(certs.join("server.pem"))

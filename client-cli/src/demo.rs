@@ -35,7 +35,7 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<()> {
         access.clone(),
         ServerConfig {
             name: "server-kecamatan-kalianda".into(),
-            tls: None,
+            ..ServerConfig::default()
         },
         async {
             let _ = stopped.await;

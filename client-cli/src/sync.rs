@@ -5,9 +5,10 @@ use std::time::{Duration, Instant};
 
 use balai_shared::ids::StoreId;
 use balai_shared::proto::v1::{self, balai_sync_client::BalaiSyncClient};
+use balai_shared::proto::{Reassembler, to_wire};
 use balai_shared::region::{RegionPrefix, Scope};
 use balai_shared::store::Store;
-use balai_shared::sync::{Frame, Role, Session, SessionConfig, SessionStats, SyncError};
+use balai_shared::sync::{Role, Session, SessionConfig, SessionStats, SyncError};
 use futures::{FutureExt, StreamExt};
 use serde::Serialize;
 use tokio::sync::mpsc;
@@ -299,15 +300,16 @@ async fn run_session(
     let (tx, rx) = mpsc::channel::<v1::Frame>(64);
     let first = session.start()?;
     let mut round_trips = u64::from(!first.is_empty());
-    for frame in first {
+    for wire in first.into_iter().flat_map(to_wire) {
         // The receiver is alive until the call below consumes the stream.
-        let _ = tx.send(frame.into()).await;
+        let _ = tx.send(wire).await;
     }
     let response = client
         .sync(ReceiverStream::new(rx))
         .await
         .map_err(classify)?;
     let mut inbound = response.into_inner();
+    let mut parts = Reassembler::default();
     while !session.is_finished() {
         let first = match tokio::time::timeout(REPLY_TIMEOUT, inbound.next()).await {
             Err(_) => {
@@ -322,18 +324,23 @@ async fn run_session(
             }
             Ok(Some(frame)) => frame.map_err(classify)?,
         };
-        let mut batch = vec![first];
-        while batch.len() < BATCH_FRAMES {
+        let bad = |e: balai_shared::proto::FrameError| {
+            SyncFailure::Interrupted(format!("the server sent a bad frame: {e}"))
+        };
+        let mut frames = Vec::new();
+        frames.extend(parts.push(first).map_err(bad)?);
+        while frames.len() < BATCH_FRAMES {
             match inbound.next().now_or_never() {
-                Some(Some(frame)) => batch.push(frame.map_err(classify)?),
+                Some(Some(frame)) => {
+                    frames.extend(parts.push(frame.map_err(classify)?).map_err(bad)?)
+                }
                 _ => break,
             }
         }
-        let frames = batch
-            .into_iter()
-            .map(Frame::try_from)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| SyncFailure::Interrupted(format!("the server sent a bad frame: {e}")))?;
+        if frames.is_empty() {
+            // Only parts of a large document message so far.
+            continue;
+        }
         let (returned, out) = tokio::task::spawn_blocking(move || {
             let out = session.receive(frames);
             (session, out)
@@ -345,8 +352,8 @@ async fn run_session(
         if !out.is_empty() {
             round_trips += 1;
         }
-        for frame in out {
-            if tx.send(frame.into()).await.is_err() {
+        for wire in out.into_iter().flat_map(to_wire) {
+            if tx.send(wire).await.is_err() {
                 return Err(SyncFailure::Interrupted(
                     "the server closed the session".into(),
                 ));
@@ -373,6 +380,7 @@ pub fn classify(status: tonic::Status) -> SyncFailure {
         tonic::Code::Unavailable
         | tonic::Code::Cancelled
         | tonic::Code::Unknown
+        | tonic::Code::ResourceExhausted
         | tonic::Code::DeadlineExceeded => SyncFailure::Interrupted(status.message().to_owned()),
         tonic::Code::Unauthenticated => SyncFailure::Unauthenticated(status),
         _ if status.message().contains("h2 protocol error") => SyncFailure::WrongProtocol(format!(

@@ -24,10 +24,11 @@ use tonic::service::interceptor::InterceptedService;
 pub use access::Access;
 pub use service::SyncService;
 
-/// The largest gRPC message accepted or sent. tonic's default is 4 MiB; a first sync of a big
-/// document (automerge sends the whole document at once) can exceed that, so we raise it on
-/// purpose, with a bound that still stops a peer from making us buffer without limit.
-pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+/// The largest gRPC message accepted or sent: tonic's default of 4 MiB, kept on purpose. Large
+/// document messages travel in parts of `balai_shared::proto::PART_BYTES` (reassembled up to
+/// `MAX_DOC_MESSAGE_BYTES`), so no single message grows with a document and a peer cannot make us
+/// buffer a huge one.
+pub const MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
 
 /// The document store file inside a server data directory.
 pub fn store_path(data: &Path) -> std::path::PathBuf {
@@ -46,6 +47,22 @@ pub struct ServerConfig {
     pub name: String,
     /// PEM certificate chain and private key; `None` serves plain text.
     pub tls: Option<TlsIdentity>,
+    /// Sync sessions open at once, at most; more are refused with RESOURCE_EXHAUSTED (clients
+    /// retry with backoff). Bounds the memory a crowd of devices can make us hold.
+    pub max_sessions: usize,
+    /// The largest gRPC message accepted or sent (default [`MAX_MESSAGE_BYTES`]).
+    pub max_message_bytes: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            name: "balai-server".to_owned(),
+            tls: None,
+            max_sessions: 4096,
+            max_message_bytes: MAX_MESSAGE_BYTES,
+        }
+    }
 }
 
 /// A server's TLS identity, as PEM.
@@ -76,8 +93,8 @@ pub async fn run(
         .await;
     let authenticate = auth::Authenticate::new(access.clone());
     let sync = BalaiSyncServer::new(SyncService::new(store, access.clone(), config.clone()))
-        .max_decoding_message_size(MAX_MESSAGE_BYTES)
-        .max_encoding_message_size(MAX_MESSAGE_BYTES)
+        .max_decoding_message_size(config.max_message_bytes)
+        .max_encoding_message_size(config.max_message_bytes)
         .accept_compressed(tonic::codec::CompressionEncoding::Gzip)
         .send_compressed(tonic::codec::CompressionEncoding::Gzip);
     let admin = BalaiAdminServer::new(admin::AdminService::new(access.clone()));

@@ -45,6 +45,13 @@ struct ServeArgs {
     /// PEM private key for TLS.
     #[arg(long, requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// Sync sessions open at once, at most; more are told to retry shortly.
+    #[arg(long, default_value_t = 4096)]
+    max_sessions: usize,
+    /// The largest gRPC message accepted or sent, in KiB. Document messages travel in 512 KiB
+    /// parts, so this bounds memory per message, not document size.
+    #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u32).range(600..))]
+    max_message_kib: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -297,6 +304,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let config = ServerConfig {
         name: args.name,
         tls,
+        max_sessions: args.max_sessions,
+        max_message_bytes: args.max_message_kib as usize * 1024,
     };
     balai_server::run(listener, store, access, config, shutdown_signal()).await?;
     info!("shut down cleanly");

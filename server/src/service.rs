@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use balai_shared::proto::v1::{self, balai_sync_server::BalaiSync};
+use balai_shared::proto::{Reassembler, to_wire};
 use balai_shared::store::Store;
-use balai_shared::sync::{Frame, Role, Session, SessionConfig, SyncError};
+use balai_shared::sync::{Role, Session, SessionConfig, SyncError};
 use futures::{FutureExt, Stream, StreamExt};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
@@ -28,14 +29,17 @@ pub struct SyncService {
     store: Arc<Store>,
     access: Arc<Access>,
     config: ServerConfig,
+    sessions: Arc<tokio::sync::Semaphore>,
 }
 
 impl SyncService {
     pub fn new(store: Arc<Store>, access: Arc<Access>, config: ServerConfig) -> Self {
+        let sessions = Arc::new(tokio::sync::Semaphore::new(config.max_sessions.max(1)));
         Self {
             store,
             access,
             config,
+            sessions,
         }
     }
 }
@@ -57,6 +61,13 @@ impl BalaiSync for SyncService {
                 device.name
             )));
         }
+        let Ok(permit) = self.sessions.clone().try_acquire_owned() else {
+            warn!(device = %device.name, limit = self.config.max_sessions, "sync refused: too many sessions");
+            return Err(Status::resource_exhausted(format!(
+                "server busy: {} sync sessions are open; retry in a moment",
+                self.config.max_sessions
+            )));
+        };
         let remote = request.remote_addr();
         let inbound = request.into_inner();
         let (tx, rx) = mpsc::channel(64);
@@ -66,6 +77,7 @@ impl BalaiSync for SyncService {
         let session = Session::new(self.store.clone(), Role::Responder, config);
         let access = self.access.clone();
         tokio::spawn(async move {
+            let _permit = permit;
             let result = drive(session, inbound, &tx, &access, &device).await;
             let mut record =
                 AuditRecord::new(&device.name, "session", "ok", format!("from {remote:?}"));
@@ -117,6 +129,7 @@ async fn drive(
     device: &Device,
 ) -> Result<Session, Status> {
     let mut revocations = access.revocations();
+    let mut parts = Reassembler::default();
     while !session.is_finished() {
         let next = tokio::select! {
             next = tokio::time::timeout(IDLE_TIMEOUT, inbound.next()) => next,
@@ -140,22 +153,24 @@ async fn drive(
             }
             Ok(Some(frame)) => frame?,
         };
-        let mut batch = vec![first];
+        let mut frames = Vec::new();
+        frames.extend(parts.push(first).map_err(|e| status::from_frame(&e))?);
         // Take whatever else has already arrived, so one durable commit covers many frames.
-        while batch.len() < BATCH_FRAMES {
+        while frames.len() < BATCH_FRAMES {
             match inbound.next().now_or_never() {
-                Some(Some(frame)) => batch.push(frame?),
+                Some(Some(frame)) => {
+                    frames.extend(parts.push(frame?).map_err(|e| status::from_frame(&e))?);
+                }
                 _ => break,
             }
         }
         if !access.is_active(&device.name) {
             return Err(revoked(device));
         }
-        let frames = batch
-            .into_iter()
-            .map(Frame::try_from)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| status::from_frame(&e))?;
+        if frames.is_empty() {
+            // Only parts of a large document message so far.
+            continue;
+        }
         let (returned, out) = tokio::task::spawn_blocking(move || {
             let out = session.receive(frames);
             (session, out)
@@ -164,8 +179,8 @@ async fn drive(
         .map_err(|e| Status::internal(format!("sync step panicked: {e}")))?;
         session = returned;
         let out = out.map_err(|e: SyncError| status::from_sync(&e))?;
-        for frame in out {
-            if tx.send(Ok(frame.into())).await.is_err() {
+        for wire in out.into_iter().flat_map(to_wire) {
+            if tx.send(Ok(wire)).await.is_err() {
                 return Err(Status::cancelled("client went away"));
             }
         }

@@ -36,6 +36,7 @@ impl From<Frame> for v1::Frame {
                 doc_id: d.doc_id.to_string(),
                 offer_seq: d.offer_seq,
                 sync: d.sync,
+                more: false,
             }),
             Frame::OffersEnd { upto } => Body::OffersEnd(v1::OffersEnd { upto }),
             Frame::Done { received } => Body::Done(v1::Done { received }),
@@ -80,6 +81,93 @@ impl TryFrom<v1::Frame> for Frame {
     }
 }
 
+/// Document messages are cut into parts of at most this many bytes on the wire, so no single gRPC
+/// message grows with a document (a whole-document first sync can be megabytes).
+pub const PART_BYTES: usize = 512 * 1024;
+
+/// A reassembled document message may not exceed this many bytes.
+pub const MAX_DOC_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// An engine frame as wire frames: one, or several parts for a large document message.
+pub fn to_wire(frame: Frame) -> Vec<v1::Frame> {
+    to_wire_with(frame, PART_BYTES)
+}
+
+fn to_wire_with(frame: Frame, part_bytes: usize) -> Vec<v1::Frame> {
+    match frame {
+        Frame::Doc(d) if d.sync.len() > part_bytes => {
+            let doc_id = d.doc_id.to_string();
+            let parts: Vec<&[u8]> = d.sync.chunks(part_bytes.max(1)).collect();
+            let last = parts.len() - 1;
+            parts
+                .into_iter()
+                .enumerate()
+                .map(|(i, part)| v1::Frame {
+                    body: Some(v1::frame::Body::Doc(v1::DocMessage {
+                        doc_id: doc_id.clone(),
+                        offer_seq: d.offer_seq,
+                        sync: part.to_vec(),
+                        more: i < last,
+                    })),
+                })
+                .collect()
+        }
+        other => vec![other.into()],
+    }
+}
+
+/// Turns wire frames back into engine frames, joining the parts of large document messages.
+/// Parts must arrive consecutively (the stream is ordered and senders never interleave them).
+#[derive(Debug, Default)]
+pub struct Reassembler {
+    partial: Option<DocMessage>,
+}
+
+impl Reassembler {
+    /// Take one wire frame; returns the engine frame it completes, if any.
+    pub fn push(&mut self, wire: v1::Frame) -> Result<Option<Frame>, FrameError> {
+        let more = matches!(&wire.body, Some(v1::frame::Body::Doc(d)) if d.more);
+        let frame = Frame::try_from(wire)?;
+        let Frame::Doc(part) = frame else {
+            if self.partial.is_some() {
+                return Err(FrameError::Invalid(
+                    "a document message was cut off by another frame".into(),
+                ));
+            }
+            return Ok(Some(frame));
+        };
+        let msg = match self.partial.take() {
+            None => part,
+            Some(mut partial) => {
+                if partial.doc_id != part.doc_id || partial.offer_seq != part.offer_seq {
+                    return Err(FrameError::Invalid(format!(
+                        "parts of {} and {} interleaved",
+                        partial.doc_id, part.doc_id
+                    )));
+                }
+                partial.sync.extend_from_slice(&part.sync);
+                partial
+            }
+        };
+        if msg.sync.len() > MAX_DOC_MESSAGE_BYTES {
+            return Err(FrameError::Invalid(format!(
+                "document message for {} exceeds {MAX_DOC_MESSAGE_BYTES} bytes",
+                msg.doc_id
+            )));
+        }
+        if more {
+            self.partial = Some(msg);
+            return Ok(None);
+        }
+        Ok(Some(Frame::Doc(msg)))
+    }
+
+    /// Whether a document message is half received (the stream must not end here).
+    pub fn is_mid_message(&self) -> bool {
+        self.partial.is_some()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +200,43 @@ mod tests {
     }
 
     #[test]
+    fn large_document_messages_travel_in_parts_and_reassemble() {
+        let doc_id = DocId::generate(DocKind::Training, "18.01.05.2001".parse().expect("valid"));
+        let sync: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        let big = Frame::Doc(DocMessage {
+            doc_id: doc_id.clone(),
+            offer_seq: 3,
+            sync,
+        });
+        let wire = to_wire_with(big.clone(), 1_000);
+        assert_eq!(wire.len(), 10);
+        let mut r = Reassembler::default();
+        let mut out = Vec::new();
+        for w in wire
+            .into_iter()
+            .chain([Frame::OffersEnd { upto: 3 }.into()])
+        {
+            out.extend(r.push(w).expect("valid parts"));
+        }
+        assert_eq!(out, vec![big, Frame::OffersEnd { upto: 3 }]);
+        assert!(!r.is_mid_message());
+
+        // A part followed by something else is refused, not silently merged.
+        let mut parts = to_wire_with(
+            Frame::Doc(DocMessage {
+                doc_id,
+                offer_seq: 0,
+                sync: vec![1; 3000],
+            }),
+            1_000,
+        );
+        let mut r = Reassembler::default();
+        assert!(r.push(parts.remove(0)).expect("first part").is_none());
+        assert!(r.is_mid_message());
+        assert!(r.push(Frame::Done { received: 1 }.into()).is_err());
+    }
+
+    #[test]
     fn malformed_wire_frames_are_errors_not_panics() {
         assert!(matches!(
             Frame::try_from(v1::Frame { body: None }),
@@ -120,8 +245,7 @@ mod tests {
         let bad_doc = v1::Frame {
             body: Some(v1::frame::Body::Doc(v1::DocMessage {
                 doc_id: "nope".into(),
-                offer_seq: 0,
-                sync: vec![],
+                ..Default::default()
             })),
         };
         assert!(Frame::try_from(bad_doc).is_err());

@@ -243,6 +243,7 @@ fn doc(doc_id: &str, sync: Vec<u8>) -> v1::Frame {
             doc_id: doc_id.into(),
             offer_seq: 1,
             sync,
+            more: false,
         })),
     }
 }
