@@ -355,6 +355,20 @@ impl Server {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// Wait (bounded by [`COMMAND_TIMEOUT`]) until the server's log contains `needle` at least
+    /// `count` times. Polls the log file: the server reports through nothing else.
+    pub fn wait_for_log(&self, needle: &str, count: usize) {
+        let deadline = std::time::Instant::now() + COMMAND_TIMEOUT;
+        while self.log().matches(needle).count() < count {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server log never showed `{needle}` {count} times:\n{}",
+                self.log()
+            );
+            thread::sleep(Duration::from_millis(2));
+        }
+    }
+
     /// Kill the server abruptly (SIGKILL on Unix: no shutdown code runs) and reap it.
     pub fn kill9(&mut self) -> ExitStatus {
         let mut child = self.child.take().expect("the server is running");
@@ -434,6 +448,8 @@ fn spawn_server(
         .arg("--listen")
         .arg(listen.to_string())
         .env_remove("BALAI_DATA")
+        // Tests read the log (session lines): pin its level whatever the caller's environment.
+        .env("RUST_LOG", "info")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(stderr);
@@ -528,6 +544,20 @@ impl Device {
         };
         device.ok(&["init", "--server", server_url, "--device", name]);
         device
+    }
+
+    /// Start `balai ARGS` on this home without waiting for it (stdout and stderr discarded).
+    pub fn spawn(&self, args: &[&str]) -> Child {
+        Command::new(&binaries().cli)
+            .arg("--home")
+            .arg(self.home.path())
+            .args(args)
+            .env_remove("BALAI_HOME")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start balai")
     }
 
     /// `balai init` a new home with an enrolled device's token.

@@ -75,6 +75,7 @@ impl BalaiSync for SyncService {
         // Authorization: the session offers and accepts only documents in the device's regions.
         config.scope = device.scope();
         let session = Session::new(self.store.clone(), Role::Responder, config);
+        info!(?remote, device = %device.name, "sync session started");
         let access = self.access.clone();
         tokio::spawn(async move {
             let _permit = permit;
