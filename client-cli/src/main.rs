@@ -761,8 +761,12 @@ fn status(home: &Home, json: bool) -> anyhow::Result<()> {
     let server = home.config.server_store_id();
     let mut unsynced = Vec::new();
     let mut last_sync = None;
+    // The server's checkpoint of our feed, as it last reported: every change up to it is held
+    // there, even if the session that delivered it was cut before we heard the acknowledgement.
+    let mut acked = 0;
     if let Some(server) = server {
         let record = home.store.peer(&server)?;
+        acked = record.acked;
         if record.last_sync_unix > 0 {
             last_sync = jiff::Timestamp::from_second(record.last_sync_unix)
                 .ok()
@@ -770,6 +774,9 @@ fn status(home: &Home, json: bool) -> anyhow::Result<()> {
         }
     }
     for (id, record) in home.store.docs()? {
+        if record.seq <= acked {
+            continue;
+        }
         let shared = match server {
             Some(s) => home.store.shared_heads(&s, &id)?,
             None => None,
