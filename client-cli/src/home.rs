@@ -153,6 +153,7 @@ impl Home {
             url: self.config.server.clone(),
             token: self.config.token.clone(),
             ca_pem,
+            no_compression: false,
         })
     }
 

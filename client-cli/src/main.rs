@@ -80,6 +80,9 @@ enum Command {
         /// The first retry waits up to this many milliseconds, doubling each time (max 60 s).
         #[arg(long, default_value_t = 1000, hide = true)]
         retry_base_ms: u64,
+        /// Send and accept uncompressed messages (gzip is on by default).
+        #[arg(long)]
+        no_compression: bool,
     },
     /// What this device has not yet synced, and when the last sync succeeded.
     Status {
@@ -337,6 +340,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             max_attempts,
             deadline,
             retry_base_ms,
+            no_compression,
         } => {
             let policy = RetryPolicy {
                 max_attempts: max_attempts.max(1),
@@ -344,7 +348,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 base_delay: std::time::Duration::from_millis(retry_base_ms),
                 ..RetryPolicy::default()
             };
-            sync(Home::open(&dir)?, json, policy)
+            sync(Home::open(&dir)?, json, policy, no_compression)
         }
         Command::Status { json } => status(&Home::open(&dir)?, json),
     }
@@ -679,7 +683,12 @@ fn show(home: &Home, typed: &str, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn sync(mut home: Home, json: bool, policy: RetryPolicy) -> anyhow::Result<()> {
+fn sync(
+    mut home: Home,
+    json: bool,
+    policy: RetryPolicy,
+    no_compression: bool,
+) -> anyhow::Result<()> {
     let rt = runtime()?;
     let bar = if std::io::stderr().is_terminal() && !json {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -708,7 +717,8 @@ fn sync(mut home: Home, json: bool, policy: RetryPolicy) -> anyhow::Result<()> {
             bar.println(msg);
         }
     };
-    let conn = home.connection()?;
+    let mut conn = home.connection()?;
+    conn.no_compression = no_compression;
     let result = rt.block_on(sync_with_retry(
         home.store.clone(),
         &conn,

@@ -120,6 +120,8 @@ pub struct Connection {
     /// The regions this device's token may sync, as last learned from the server. `None` asks
     /// the server first (one extra call, on the first sync only).
     pub scopes: Option<Vec<String>>,
+    /// Turn gzip off (to measure what it saves, or on a CPU-starved device).
+    pub no_compression: bool,
 }
 
 impl std::fmt::Debug for Connection {
@@ -204,12 +206,15 @@ pub async fn sync_with_server(
     let started = Instant::now();
     let url = conn.url.as_str();
     let channel = connect(conn).await?;
-    let client = BalaiSyncClient::new(channel.clone())
+    let mut client = BalaiSyncClient::new(channel.clone())
         .max_decoding_message_size(balai_server::MAX_MESSAGE_BYTES)
-        .max_encoding_message_size(balai_server::MAX_MESSAGE_BYTES)
-        // Field links are slow and metered: compress by default.
-        .send_compressed(tonic::codec::CompressionEncoding::Gzip)
-        .accept_compressed(tonic::codec::CompressionEncoding::Gzip);
+        .max_encoding_message_size(balai_server::MAX_MESSAGE_BYTES);
+    if !conn.no_compression {
+        // Field links are slow and metered: compress by default (the server answers in kind).
+        client = client
+            .send_compressed(tonic::codec::CompressionEncoding::Gzip)
+            .accept_compressed(tonic::codec::CompressionEncoding::Gzip);
+    }
     let mut report = SyncReport {
         server: url.to_owned(),
         ..SyncReport::default()
