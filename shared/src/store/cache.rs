@@ -1,7 +1,7 @@
 //! A bounded cache of loaded documents, so a sync session does not re-parse a document for every
 //! message while memory stays bounded by the cache size, not by the documents stored.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use automerge::{ActorId, Automerge};
 
@@ -9,7 +9,11 @@ use super::StoreError;
 use crate::ids::DocId;
 
 pub(super) struct DocCache {
+    /// Document → (document, tick of its last use).
     docs: HashMap<DocId, (Automerge, u64)>,
+    /// Tick of last use → document, oldest first: eviction takes the front instead of scanning
+    /// (and hashing) every cached id on each miss.
+    order: BTreeMap<u64, DocId>,
     capacity: usize,
     tick: u64,
     /// Documents changed by the open batch: never evicted before it commits or aborts.
@@ -20,6 +24,7 @@ impl DocCache {
     pub(super) fn new(capacity: usize) -> Self {
         Self {
             docs: HashMap::new(),
+            order: BTreeMap::new(),
             capacity: capacity.max(1),
             tick: 0,
             pinned: HashSet::new(),
@@ -28,6 +33,7 @@ impl DocCache {
 
     pub(super) fn clear(&mut self) {
         self.docs.clear();
+        self.order.clear();
         self.pinned.clear();
     }
 
@@ -40,7 +46,9 @@ impl DocCache {
     }
 
     pub(super) fn remove(&mut self, id: &DocId) {
-        self.docs.remove(id);
+        if let Some((_, used)) = self.docs.remove(id) {
+            self.order.remove(&used);
+        }
     }
 
     /// The cached document, loading it with `load` on a miss. `None` if the store lacks it.
@@ -63,29 +71,30 @@ impl DocCache {
     }
 
     pub(super) fn get_mut(&mut self, id: &DocId) -> Option<&mut Automerge> {
+        let (doc, used) = self.docs.get_mut(id)?;
         self.tick += 1;
-        let tick = self.tick;
-        self.docs.get_mut(id).map(|(doc, used)| {
-            *used = tick;
-            doc
-        })
+        if let Some(key) = self.order.remove(used) {
+            self.order.insert(self.tick, key);
+        }
+        *used = self.tick;
+        Some(doc)
     }
 
     pub(super) fn insert(&mut self, id: DocId, doc: Automerge) {
         if self.docs.len() >= self.capacity && !self.docs.contains_key(&id) {
-            // Least recently used out. A linear scan over a few hundred entries, only on a miss
-            // with a full cache; cheap next to parsing the document that caused it.
-            if let Some(oldest) = self
-                .docs
+            // Least recently used out, skipping the few documents the open batch has pinned.
+            let oldest = self
+                .order
                 .iter()
-                .filter(|(k, _)| !self.pinned.contains(*k))
-                .min_by_key(|(_, (_, used))| *used)
-                .map(|(k, _)| k.clone())
-            {
-                self.docs.remove(&oldest);
+                .find(|(_, k)| !self.pinned.contains(*k))
+                .map(|(_, k)| k.clone());
+            if let Some(oldest) = oldest {
+                self.remove(&oldest);
             }
         }
+        self.remove(&id);
         self.tick += 1;
+        self.order.insert(self.tick, id.clone());
         self.docs.insert(id, (doc, self.tick));
     }
 }

@@ -2,9 +2,15 @@
 //! checkpoints and persisted automerge sync states. One store per device home or server data dir.
 //!
 //! All document access goes through one lock that also guards a small cache of loaded documents,
-//! and every mutation runs in a [`Batch`]: one redb write transaction, committed with
-//! `Durability::Immediate` before the batch returns. So nothing that a caller acknowledges can be
-//! lost, and two sync sessions can never hold diverging copies of one document.
+//! and every mutation runs in a [`Batch`]: one redb write transaction, durable on disk before the
+//! batch returns. So nothing that a caller acknowledges can be lost, and two sync sessions can
+//! never hold diverging copies of one document.
+//!
+//! Group commit: a batch commits under the lock without waiting for the disk, then waits (outside
+//! the lock) until a durable commit covers it. One caller at a time makes that durable commit,
+//! and it covers every batch committed before it, so concurrent sessions share fsyncs and none
+//! holds the document lock while the disk syncs. redb commits are ordered, so a crash loses at
+//! most a suffix of batches, none of which has returned yet.
 
 mod cache;
 pub mod records;
@@ -12,11 +18,12 @@ pub mod tables;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use automerge::{ActorId, Automerge, ChangeHash};
 use prost::Message;
-use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
+use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 
 use crate::ids::{DocId, IdError, StoreId};
 use cache::DocCache;
@@ -78,6 +85,12 @@ pub struct Store {
     docs: Mutex<DocCache>,
     /// The actor new local edits are attributed to; `None` on servers, which never edit.
     actor: Option<ActorId>,
+    /// Batches committed so far (durably or not); counted under the document lock, so in
+    /// commit order.
+    committed: AtomicU64,
+    /// How many of those are known durable. Its lock is held by the one caller making the
+    /// durable commit; the others wait on it and usually find themselves covered.
+    durable: Mutex<u64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -157,6 +170,8 @@ impl Store {
             id,
             docs: Mutex::new(DocCache::new(CACHE_DOCS)),
             actor,
+            committed: AtomicU64::new(0),
+            durable: Mutex::new(0),
         })
     }
 
@@ -309,25 +324,46 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let mut cache = self.lock();
-        let tx = self.db.begin_write().map_err(StoreError::from)?;
-        let mut batch = Batch {
-            tx,
-            cache: &mut cache,
-            actor: &self.actor,
-            touched: BTreeMap::new(),
-        };
-        let result = f(&mut batch);
-        match result {
-            Ok(value) => match batch.commit() {
-                Ok(()) => Ok(value),
-                Err(e) => Err(e.into()),
-            },
-            Err(e) => {
-                batch.abort();
-                Err(e)
+        let (value, ticket) = {
+            let mut cache = self.lock();
+            let mut tx = self.db.begin_write().map_err(StoreError::from)?;
+            // Durable below, in `make_durable`, outside the lock.
+            tx.set_durability(Durability::None)
+                .map_err(|e| StoreError::from(redb::Error::from(e)))?;
+            let mut batch = Batch {
+                tx,
+                cache: &mut cache,
+                actor: &self.actor,
+                touched: BTreeMap::new(),
+            };
+            match f(&mut batch) {
+                Ok(value) => {
+                    batch.commit()?;
+                    (value, self.committed.fetch_add(1, Ordering::SeqCst) + 1)
+                }
+                Err(e) => {
+                    batch.abort();
+                    return Err(e);
+                }
             }
+        };
+        self.make_durable(ticket)?;
+        Ok(value)
+    }
+
+    /// Return once the batch with this ticket is on disk: either a durable commit made since
+    /// covered it, or this caller makes one that covers every batch committed so far.
+    fn make_durable(&self, ticket: u64) -> Result<(), StoreError> {
+        let mut durable = self.durable.lock().unwrap_or_else(PoisonError::into_inner);
+        if *durable >= ticket {
+            return Ok(());
         }
+        let upto = self.committed.load(Ordering::SeqCst);
+        // An empty transaction committed with immediate durability persists every non-durable
+        // commit before it.
+        self.db.begin_write()?.commit()?;
+        *durable = upto;
+        Ok(())
     }
 
     /// Create or edit one document locally, as one durable batch.
