@@ -1,5 +1,8 @@
 //! A simulated network of peers for the sync engine: in-memory stores, frames handed over in
-//! process, no sockets and no sleeps. Deterministic given the operations.
+//! process, no sockets and no sleeps. Deterministic given the operations. `faults` adds an
+//! adversarial network: cuts, stalls, partitions, duplicated and replayed frames.
+
+mod faults;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
