@@ -1,0 +1,76 @@
+//! CI smoke test of the benchmark: `balai-bench --quick --json` runs every scenario at a small
+//! size against the real server binary and reports sane figures. Nothing here is timed: the
+//! figures that matter come from the full run on a quiet machine (BENCHMARKS.md).
+
+use std::process::Command;
+
+use serde_json::Value;
+
+#[test]
+fn quick_mode_reports_every_scenario_with_sane_figures() {
+    let out = Command::new(env!("CARGO_BIN_EXE_balai-bench"))
+        .args(["--quick", "--json"])
+        .output()
+        .expect("run balai-bench");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "balai-bench --quick failed:\n{stderr}"
+    );
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("balai-bench printed invalid JSON ({e}); stderr:\n{stderr}"));
+    let names: Vec<&str> = rows
+        .iter()
+        .map(|r| r["scenario"].as_str().unwrap_or_default())
+        .collect();
+    for wanted in [
+        "upload-",
+        "initial-",
+        "noop-reconnect",
+        "baseline-noop",
+        "one-change",
+        "baseline-one-change",
+        "initial-village",
+        "many-devices",
+        "field-day-2g",
+    ] {
+        assert!(
+            names.iter().any(|n| n.starts_with(wanted)),
+            "no row for {wanted} in {names:?}"
+        );
+    }
+    let num = |r: &Value, k: &str| r[k].as_f64().unwrap_or(-1.0);
+    for r in &rows {
+        if r["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("pending"))
+        {
+            continue;
+        }
+        let name = r["scenario"].as_str().unwrap_or_default();
+        for key in ["docs", "wire_up", "wire_down", "round_trips", "wall_ms"] {
+            assert!(num(r, key) > 0.0, "{name}: {key} should be positive: {r:#}");
+        }
+        assert!(
+            num(r, "server_peak_rss_kib") > 1024.0,
+            "{name}: the server's peak RSS should be measured: {r:#}"
+        );
+        // Wire bytes include every application byte (gzip aside, which never shrinks a
+        // handful of bytes to nothing), and a no-op moves no document.
+        assert!(num(r, "moved") >= 0.0 && num(r, "changes") >= 0.0, "{r:#}");
+        if name == "noop-reconnect" {
+            assert_eq!(num(r, "moved"), 0.0, "a no-op moves nothing: {r:#}");
+            assert_eq!(
+                num(r, "round_trips"),
+                1.0,
+                "a no-op is one round trip: {r:#}"
+            );
+        }
+        if name.starts_with("initial-") || name.starts_with("upload-") {
+            assert!(
+                num(r, "moved") >= num(r, "docs"),
+                "{name} moves every document: {r:#}"
+            );
+        }
+    }
+}
