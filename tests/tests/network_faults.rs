@@ -110,3 +110,83 @@ fn a_sync_cut_mid_upload_fails_clearly_and_the_next_one_completes() {
         );
     }
 }
+
+/// Twenty rounds of offline work, each synced through a link that cuts every connection at a
+/// random byte offset (a different one per connection, reproducibly seeded): `balai sync` retries
+/// on its own until it completes, a clean device then converges with it, and each completed
+/// attempt sends only what the server had not yet acknowledged.
+#[test]
+fn syncs_cut_at_random_offsets_complete_after_retries_and_converge() {
+    use balai_e2e::proxy::{Faults, RandomCut};
+    let data = tempfile::Builder::new()
+        .prefix("balai-server-data-")
+        .tempdir()
+        .expect("server data dir");
+    let server = Server::start(data.path());
+    let proxy = Proxy::start(server.addr(), FaultPlan::clean());
+    let token = server.enroll("tablet-a", "facilitator", "18");
+    let a = Device::init_with_token("tablet-a", &proxy.url(), &token);
+    let b = server.device("hp-b");
+    let mut docs_total = 0;
+    let mut retried_rounds = 0;
+    for round in 0..20u64 {
+        let mut made = Vec::new();
+        for i in 0..3u64 {
+            let id = a.create(&[
+                "minutes",
+                "new",
+                "--village",
+                VILLAGE,
+                "--title",
+                &format!("Forum {round}.{i}"),
+                "--date",
+                "2026-11-29",
+            ]);
+            a.ok(&["minutes", "note", &id, &paragraph(round * 10 + i, 6_000)]);
+            made.push(id);
+        }
+        docs_total += made.len() as u64;
+        // Cut each connection somewhere in its first 24 KiB upstream: the round's upload is
+        // larger than that, so most first attempts are cut mid-session.
+        proxy.set_plan(FaultPlan {
+            upstream: Faults {
+                cut_at_random: Some(RandomCut {
+                    seed: 0xba1a1 + round,
+                    below: 24 * 1024,
+                }),
+                ..Faults::default()
+            },
+            ..FaultPlan::default()
+        });
+        let report = a.json(&[
+            "sync",
+            "--json",
+            "--max-attempts",
+            "40",
+            "--retry-base-ms",
+            "5",
+        ]);
+        if counter(&report, "attempts") > 1 {
+            retried_rounds += 1;
+        }
+        assert!(
+            counter(&report, "docs_sent") <= made.len() as u64,
+            "round {round}: the completing attempt sends only unacknowledged documents: {report}"
+        );
+        b.sync();
+        for id in &made {
+            assert_eq!(b.show_json(id), a.show_json(id), "round {round}: {id}");
+        }
+    }
+    assert!(
+        proxy.cuts() >= 20,
+        "the link really was cut: {} cuts",
+        proxy.cuts()
+    );
+    assert!(
+        retried_rounds >= 10,
+        "most rounds needed retries: {retried_rounds}"
+    );
+    assert_eq!(counter(&b.status_json(), "documents"), docs_total);
+    assert_eq!(a.status_json()["unsynced"], serde_json::json!([]));
+}
