@@ -114,6 +114,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
+        println!("{}\n", machine());
         println!("{}", report::table(&rows));
     }
     eprintln!("all scenarios in {:.1} s", started.elapsed().as_secs_f64());
@@ -141,8 +142,12 @@ fn machine() -> String {
         })
         .map_or(0.0, |k| k / 1024.0 / 1024.0);
     let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_default();
     format!(
-        "machine: {} × {cpu}, {mem_gib:.0} GiB, Linux {}; {} build",
+        "machine: {} × {cpu}, {mem_gib:.0} GiB, Linux {}; {} build; load average {load}",
         std::thread::available_parallelism().map_or(0, std::num::NonZero::get),
         kernel.trim(),
         if cfg!(debug_assertions) {

@@ -360,6 +360,16 @@ impl Session {
                 // Quiescent when the peer has processed everything we sent and said nothing since
                 // (its replies, if any, came before `done` and were handled above) — or when we
                 // never sent it a document message at all, so it has nothing to answer.
+                if let Some(received) = done
+                    && received > self.stats.frames_sent
+                {
+                    // It counts frames we never sent: its transport duplicated something. The
+                    // count can never match again, so say so now instead of idling to a timeout.
+                    return Err(SyncError::Protocol(format!(
+                        "peer reports {received} frames received, but only {} were sent",
+                        self.stats.frames_sent
+                    )));
+                }
                 let peer_caught_up = match done {
                     Some(received) => received == self.stats.frames_sent,
                     None => self.doc_frames_sent == 0,

@@ -1201,6 +1201,57 @@ fn a_document_message_replayed_from_an_old_session_never_skips_documents() {
     net.assert_converged(&[0, 1, 2]);
 }
 
+/// A document message the initiator receives twice (a broken transport) makes its
+/// `Done{received}` exceed what the responder sent; the responder refuses at once instead of
+/// both ends idling until their timeouts. No data is harmed either way.
+#[test]
+fn a_document_frame_duplicated_at_the_initiator_is_refused_not_left_hanging() {
+    let (mut net, _) = busy_field(3);
+    net.net.sync(2, 0);
+    let server = net.net.peers[1].known.get(&0).copied();
+    let mut dev = net.session(1, Role::Initiator, server);
+    let mut srv = net.session(0, Role::Responder, None);
+    let mut to_srv = dev.start().expect("start");
+    let mut duplicated = false;
+    let mut refused = None;
+    for _ in 0..100 {
+        if to_srv.is_empty() {
+            break;
+        }
+        let mut to_dev = match srv.receive(std::mem::take(&mut to_srv)) {
+            Ok(out) => out,
+            Err(e) => {
+                refused = Some(e);
+                break;
+            }
+        };
+        if !duplicated
+            && let Some(i) = to_dev
+                .iter()
+                .position(|f| matches!(f, Frame::Doc(d) if d.offer_seq == 0))
+        {
+            let copy = to_dev[i].clone();
+            to_dev.insert(i, copy);
+            duplicated = true;
+        }
+        if to_dev.is_empty() {
+            break;
+        }
+        match dev.receive(to_dev) {
+            Ok(out) => to_srv = out,
+            Err(e) => {
+                refused = Some(e);
+                break;
+            }
+        }
+    }
+    assert!(duplicated, "the session carried a document message");
+    assert!(
+        (dev.is_finished() && srv.is_finished()) || refused.is_some(),
+        "neither finished nor refused, both waiting: {dev:?} {srv:?}"
+    );
+}
+
 /// The case `duplicated_and_replayed_frames_lose_nothing` shrank to. Device 3 (never synced
 /// with the server) offers Y (its seq 2) and Z (seq 3); a copy of its offer of Z reaches the
 /// server ahead of the offer of Y and is read alone. Z is incomplete, so the server persists a
