@@ -5,6 +5,8 @@
 pub mod access;
 mod admin;
 mod auth;
+pub mod binding;
+mod budget;
 pub mod certs;
 mod service;
 mod status;
@@ -13,10 +15,12 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use balai_shared::proto::v1::balai_admin_server::BalaiAdminServer;
 use balai_shared::proto::v1::balai_sync_server::BalaiSyncServer;
 use balai_shared::store::Store;
+use balai_shared::sync::DocLimits;
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::service::interceptor::InterceptedService;
@@ -52,6 +56,39 @@ pub struct ServerConfig {
     pub max_sessions: usize,
     /// The largest gRPC message accepted or sent (default [`MAX_MESSAGE_BYTES`]).
     pub max_message_bytes: usize,
+    /// What one session, and one device, may cost us.
+    pub limits: SessionLimits,
+}
+
+/// Limits that keep one enrolled device (honest or not) from starving the others.
+#[derive(Clone, Debug)]
+pub struct SessionLimits {
+    /// Sync sessions one device may have open at once.
+    pub max_sessions_per_device: usize,
+    /// The first frame (`Hello`) must arrive within this.
+    pub hello_timeout: Duration,
+    /// A session that makes no progress for this long is dropped (a repeated bare `Done` is not
+    /// progress).
+    pub idle_timeout: Duration,
+    /// Bytes all sessions together may buffer (message parts, frames awaiting the engine).
+    pub buffer_bytes: usize,
+    /// …and one device's sessions together.
+    pub buffer_per_device_bytes: usize,
+    /// How large a document may grow through a peer's changes.
+    pub doc: DocLimits,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        Self {
+            max_sessions_per_device: 4,
+            hello_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(120),
+            buffer_bytes: 512 * 1024 * 1024,
+            buffer_per_device_bytes: 96 * 1024 * 1024,
+            doc: DocLimits::DEFAULT,
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -61,6 +98,7 @@ impl Default for ServerConfig {
             tls: None,
             max_sessions: 4096,
             max_message_bytes: MAX_MESSAGE_BYTES,
+            limits: SessionLimits::default(),
         }
     }
 }

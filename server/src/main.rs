@@ -1,14 +1,16 @@
 //! The `balai-server` binary: serve (the default), or administer a data directory offline:
-//! enroll/list/revoke devices, read the audit log, make dev TLS certificates.
+//! enroll/list/rescope/revoke devices, read the audit log, make dev TLS certificates.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use balai_server::access::{Access, Role};
-use balai_server::{ServerConfig, TlsIdentity, access_path, store_path};
+use balai_server::{ServerConfig, SessionLimits, TlsIdentity, access_path, store_path};
 use balai_shared::store::Store;
+use balai_shared::sync::DocLimits;
 use clap::{Parser, Subcommand};
 use tracing::{info, warn};
 
@@ -52,6 +54,28 @@ struct ServeArgs {
     /// parts, so this bounds memory per message, not document size.
     #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u32).range(600..))]
     max_message_kib: u32,
+    /// Sync sessions one device may have open at once (so one token cannot take every slot).
+    #[arg(long, env = "BALAI_MAX_SESSIONS_PER_DEVICE", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..))]
+    max_sessions_per_device: u32,
+    /// Seconds a new session has to send its Hello.
+    #[arg(long, env = "BALAI_HELLO_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    hello_timeout_secs: u64,
+    /// Seconds a session may go without progress before it is dropped (a repeated bare Done is
+    /// not progress).
+    #[arg(long, env = "BALAI_IDLE_TIMEOUT_SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout_secs: u64,
+    /// MiB that all sessions together may buffer (document parts, frames awaiting the engine).
+    #[arg(long, env = "BALAI_BUFFER_MIB", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
+    buffer_mib: u32,
+    /// MiB one device's sessions together may buffer: its share of --buffer-mib.
+    #[arg(long, env = "BALAI_BUFFER_PER_DEVICE_MIB", default_value_t = 96, value_parser = clap::value_parser!(u32).range(1..))]
+    buffer_per_device_mib: u32,
+    /// Operations one document may hold; changes that would pass it are refused.
+    #[arg(long, env = "BALAI_MAX_DOC_OPS", default_value_t = 500_000, value_parser = clap::value_parser!(u64).range(1..))]
+    max_doc_ops: u64,
+    /// MiB one document may take decompressed; changes that would pass it are refused.
+    #[arg(long, env = "BALAI_MAX_DOC_MIB", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..))]
+    max_doc_mib: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +135,17 @@ enum DeviceCmd {
         #[arg(long, env = "BALAI_DATA", default_value = "./balai-data")]
         data: PathBuf,
         name: String,
+    },
+    /// Replace a device's region prefixes; its token stays valid. Without --scope an admin
+    /// becomes a root admin (only possible here, offline).
+    Rescope {
+        #[arg(long, env = "BALAI_DATA", default_value = "./balai-data")]
+        data: PathBuf,
+        #[arg(long)]
+        name: String,
+        /// The new region prefixes, comma-separated, e.g. 18.01.05 or 18.01.05.2001,18.01.05.2002
+        #[arg(long, value_delimiter = ',')]
+        scope: Vec<String>,
     },
 }
 
@@ -211,6 +246,19 @@ fn administer(command: Command) -> anyhow::Result<()> {
             let d = open_access(&data)?.revoke(&name)?;
             println!("revoked `{}`", d.name);
         }
+        Command::Device(DeviceCmd::Rescope { data, name, scope }) => {
+            let d = open_access(&data)?.rescope(&name, &scope)?;
+            println!(
+                "rescoped `{}` ({}) to {}",
+                d.name,
+                d.role,
+                if d.scopes.is_empty() {
+                    "no regions (a root admin)".to_owned()
+                } else {
+                    d.scopes_text()
+                }
+            );
+        }
         Command::Audit {
             data,
             device,
@@ -306,6 +354,17 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         tls,
         max_sessions: args.max_sessions,
         max_message_bytes: args.max_message_kib as usize * 1024,
+        limits: SessionLimits {
+            max_sessions_per_device: args.max_sessions_per_device as usize,
+            hello_timeout: Duration::from_secs(args.hello_timeout_secs),
+            idle_timeout: Duration::from_secs(args.idle_timeout_secs),
+            buffer_bytes: args.buffer_mib as usize * 1024 * 1024,
+            buffer_per_device_bytes: args.buffer_per_device_mib as usize * 1024 * 1024,
+            doc: DocLimits {
+                max_ops: args.max_doc_ops,
+                max_bytes: args.max_doc_mib.saturating_mul(1024 * 1024),
+            },
+        },
     };
     balai_server::run(listener, store, access, config, shutdown_signal()).await?;
     info!("shut down cleanly");

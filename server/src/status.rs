@@ -15,6 +15,8 @@ pub(crate) fn from_sync(e: &SyncError) -> Status {
             Status::invalid_argument(e.to_string())
         }
         SyncError::OutOfScope { .. } => Status::permission_denied(e.to_string()),
+        // Not retried by clients: the same document would be refused again.
+        SyncError::TooLarge { .. } => Status::failed_precondition(e.to_string()),
         SyncError::Store(store) => from_store(store),
     }
 }
@@ -30,6 +32,15 @@ pub(crate) fn from_frame(e: &FrameError) -> Status {
     Status::invalid_argument(e.to_string())
 }
 
+pub(crate) fn from_bind(e: &crate::binding::BindError) -> Status {
+    use crate::binding::BindError;
+    match e {
+        BindError::OwnedByOther => Status::permission_denied(e.to_string()),
+        BindError::TooManyStores { .. } => Status::resource_exhausted(e.to_string()),
+        BindError::Access(access) => from_access(access),
+    }
+}
+
 pub(crate) fn from_access(e: &crate::access::AccessError) -> Status {
     use crate::access::AccessError;
     match e {
@@ -39,6 +50,10 @@ pub(crate) fn from_access(e: &crate::access::AccessError) -> Status {
         | AccessError::BadScope(_) => Status::invalid_argument(e.to_string()),
         AccessError::Exists(_) => Status::already_exists(e.to_string()),
         AccessError::NotFound(_) => Status::not_found(e.to_string()),
+        AccessError::RootAdminOffline
+        | AccessError::OutsideScope { .. }
+        | AccessError::DeviceOutsideScope { .. } => Status::permission_denied(e.to_string()),
+        AccessError::Revoked(_) => Status::failed_precondition(e.to_string()),
         AccessError::Locked { .. } | AccessError::Db(_) | AccessError::Corrupt(_) => {
             Status::unavailable(
                 "the server could not read or write its access database; try again later",

@@ -16,6 +16,10 @@ pub enum IdError {
     UnknownKind { kind: String },
     #[error("document id `{id}` has a bad village code: {source}")]
     Village { id: String, source: RegionError },
+    #[error(
+        "`{id}` is not a canonical document id: the ULID must be 26 uppercase Crockford base32 characters, at most 7ZZZZZZZZZZZZZZZZZZZZZZZZZ"
+    )]
+    NotCanonical { id: String },
     #[error("a store id must be 16 bytes, got {len}")]
     StoreIdLength { len: usize },
 }
@@ -107,7 +111,13 @@ impl FromStr for DocId {
             id: s.to_owned(),
             source,
         })?;
-        let key = ulid::Ulid::from_string(key).map_err(|_| malformed())?;
+        let parsed = ulid::Ulid::from_string(key).map_err(|_| malformed())?;
+        // One spelling per id: a lowercase or overflowing ULID would name the same document
+        // under another string (and be answered under the canonical one).
+        if parsed.to_string() != key {
+            return Err(IdError::NotCanonical { id: s.to_owned() });
+        }
+        let key = parsed;
         Ok(Self { kind, village, key })
     }
 }
@@ -178,6 +188,25 @@ mod tests {
         assert_eq!(parsed, id);
         assert_eq!(parsed.village(), &village);
         assert_eq!(parsed.kind(), DocKind::Training);
+    }
+
+    #[test]
+    fn doc_ids_have_one_spelling() {
+        let id = "minutes/18.01.05.2001/01JD8X3V6Q2M4T5W7Y9Z0A1B2C";
+        assert_eq!(id.parse::<DocId>().expect("canonical").to_string(), id);
+        for alias in [
+            // Lowercase, and a first character past 7 (overflows 128 bits and wraps).
+            "minutes/18.01.05.2001/01jd8x3v6q2m4t5w7y9z0a1b2c",
+            "minutes/18.01.05.2001/8ZZZZZZZZZZZZZZZZZZZZZZZZZ",
+        ] {
+            assert!(
+                matches!(
+                    alias.parse::<DocId>(),
+                    Err(IdError::NotCanonical { .. } | IdError::Malformed { .. })
+                ),
+                "{alias}"
+            );
+        }
     }
 
     #[test]

@@ -162,6 +162,11 @@ impl Reassembler {
         Ok(Some(Frame::Doc(msg)))
     }
 
+    /// Bytes of a half-received document message held so far.
+    pub fn buffered(&self) -> usize {
+        self.partial.as_ref().map_or(0, |p| p.sync.len())
+    }
+
     /// Whether a document message is half received (the stream must not end here).
     pub fn is_mid_message(&self) -> bool {
         self.partial.is_some()

@@ -74,8 +74,10 @@ via_redb_error!(
 const COMPACT_AFTER_INCREMENTS: u64 = 32;
 /// …or once they are bigger than the snapshot itself (and at least this big).
 const COMPACT_MIN_BYTES: u64 = 16 * 1024;
-/// Loaded documents kept in memory. Memory grows with this, not with the documents stored.
+/// Loaded documents kept in memory, at most, and their estimated memory at most. Memory grows
+/// with these, not with the documents stored.
 const CACHE_DOCS: usize = 512;
+const CACHE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A Balai store. Cheap to share behind an `Arc`; all methods take `&self`.
 pub struct Store {
@@ -168,7 +170,7 @@ impl Store {
         Ok(Self {
             db,
             id,
-            docs: Mutex::new(DocCache::new(CACHE_DOCS)),
+            docs: Mutex::new(DocCache::new(CACHE_DOCS, CACHE_BYTES)),
             actor,
             committed: AtomicU64::new(0),
             durable: Mutex::new(0),
@@ -423,7 +425,7 @@ impl Batch<'_> {
             if let Some(a) = actor {
                 doc.set_actor(a.clone());
             }
-            self.cache.insert(id.clone(), doc);
+            self.cache.insert(id.clone(), doc, 0);
         }
         self.cache.pin(id);
         let doc = self
@@ -583,6 +585,7 @@ fn write_changes(
             record.increment_bytes += delta.len() as u64;
         }
         docs.insert(key.as_str(), record.encode_to_vec().as_slice())?;
+        cache.reweigh(id, record.snapshot_bytes + record.increment_bytes);
     }
     meta.insert(meta_keys::LAST_SEQ, last_seq.to_be_bytes().as_slice())?;
     Ok(())
@@ -618,14 +621,17 @@ fn decode<M: Message + Default>(bytes: &[u8], what: &str) -> Result<M, StoreErro
     M::decode(bytes).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
 }
 
-fn load_from(tx: &redb::ReadTransaction, key: &str) -> Result<Option<Automerge>, StoreError> {
+fn load_from(
+    tx: &redb::ReadTransaction,
+    key: &str,
+) -> Result<Option<(Automerge, u64)>, StoreError> {
     assemble(key, &tx.open_table(SNAPSHOTS)?, &tx.open_table(INCREMENTS)?)
 }
 
 fn load_from_write(
     tx: &redb::WriteTransaction,
     key: &str,
-) -> Result<Option<Automerge>, StoreError> {
+) -> Result<Option<(Automerge, u64)>, StoreError> {
     assemble(key, &tx.open_table(SNAPSHOTS)?, &tx.open_table(INCREMENTS)?)
 }
 
@@ -634,7 +640,7 @@ fn assemble(
     key: &str,
     snapshots: &impl ReadableTable<&'static str, &'static [u8]>,
     increments: &impl ReadableTable<(&'static str, u64), &'static [u8]>,
-) -> Result<Option<Automerge>, StoreError> {
+) -> Result<Option<(Automerge, u64)>, StoreError> {
     let Some(snapshot) = snapshots.get(key)? else {
         return Ok(None);
     };
@@ -643,11 +649,13 @@ fn assemble(
         source: Box::new(source),
     };
     let mut doc = Automerge::load(snapshot.value()).map_err(damaged)?;
+    let mut stored = snapshot.value().len() as u64;
     for entry in increments.range((key, 0)..=(key, u64::MAX))? {
         let (_, bytes) = entry?;
+        stored += bytes.value().len() as u64;
         doc.load_incremental(bytes.value()).map_err(damaged)?;
     }
-    Ok(Some(doc))
+    Ok(Some((doc, stored)))
 }
 
 #[cfg(test)]

@@ -98,9 +98,10 @@ fn increments_are_compacted_and_nothing_is_lost() {
     );
     // Load bypassing the cache, straight from the tables.
     let tx = store.db.begin_read().expect("read");
-    let doc = load_from(&tx, &id.to_string())
+    let (doc, stored) = load_from(&tx, &id.to_string())
         .expect("load")
         .expect("present");
+    assert_eq!(stored, record.snapshot_bytes + record.increment_bytes);
     let notes = minutes::read(&doc).expect("read").notes;
     assert!(
         notes.contains("paragraph 0")

@@ -18,6 +18,7 @@
 
 pub mod frame;
 pub mod fuzzing;
+pub mod guard;
 #[cfg(test)]
 mod sim;
 
@@ -25,12 +26,13 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use automerge::sync::{Message, State, SyncDoc};
-use automerge::{Automerge, ChangeHash};
+use automerge::{Automerge, ChangeHash, ReadDoc};
 
 use crate::ids::{DocId, StoreId};
 use crate::region::Scope;
 use crate::store::{Store, StoreError};
 pub use frame::{DocMessage, Frame, Hello, PROTOCOL_VERSION};
+pub use guard::{DocLimits, MessageError};
 
 /// Why a session failed. Each variant says whose fault it is, so the server can map it to the
 /// right status and the CLI to the right advice.
@@ -46,6 +48,8 @@ pub enum SyncError {
     OutOfScope { doc: DocId, scope: String },
     #[error("bad sync message for {doc}: {reason}")]
     BadMessage { doc: DocId, reason: String },
+    #[error("document {doc} refused: {source}")]
+    TooLarge { doc: DocId, source: MessageError },
     #[error("a store cannot sync with itself")]
     SelfSync,
     #[error(transparent)]
@@ -74,6 +78,8 @@ pub struct SessionConfig {
     /// For the initiator: the peer store it expects (learned on an earlier sync), so its
     /// checkpoint of that peer's feed can be sent in `Hello`.
     pub expected_peer: Option<StoreId>,
+    /// How large a document may grow through what the peer sends (checked before applying).
+    pub limits: DocLimits,
 }
 
 impl SessionConfig {
@@ -83,6 +89,7 @@ impl SessionConfig {
             scope: Scope::everything(),
             window: 1024,
             expected_peer: None,
+            limits: DocLimits::DEFAULT,
         }
     }
 }
@@ -331,12 +338,18 @@ impl Session {
                     self.their_offers_end = Some(upto);
                 }
                 Frame::Done { received } => {
+                    if self.peer.is_none() {
+                        return Err(SyncError::Protocol("`done` before hello".into()));
+                    }
                     if self.role != Role::Responder {
                         return Err(SyncError::Protocol("`done` sent to the initiator".into()));
                     }
                     done = Some(received);
                 }
                 Frame::Complete { checkpoint } => {
+                    if self.peer.is_none() {
+                        return Err(SyncError::Protocol("`complete` before hello".into()));
+                    }
                     if self.role != Role::Initiator {
                         return Err(SyncError::Protocol(
                             "`complete` sent to the responder".into(),
@@ -489,18 +502,24 @@ impl Session {
         let mut seen: HashSet<DocId> = HashSet::new();
         let mut decoded = Vec::with_capacity(msgs.len());
         for msg in msgs {
+            // Bloom parameters, counts, chunk framing and sizes are checked before automerge
+            // parses anything (it trusts them), and outside the store lock.
+            let weight = guard::check_message(&msg.sync, &self.config.limits).map_err(|e| {
+                refused(&msg.doc_id, e)
+            })?;
             let sync = Message::decode(&msg.sync).map_err(|e| SyncError::BadMessage {
                 doc: msg.doc_id.clone(),
                 reason: e.to_string(),
             })?;
-            decoded.push((msg.doc_id, sync));
+            decoded.push((msg.doc_id, sync, weight));
         }
+        let limits = self.config.limits;
         let states = &mut self.states;
         let stats = &mut self.stats;
         let pending = &mut self.pending_offers;
         let mut new_checkpoint = self.checkpoint;
         self.store.batch(|batch| -> Result<(), SyncError> {
-            for (id, sync) in decoded {
+            for (id, sync, weight) in decoded {
                 if !states.contains_key(&id) {
                     let state = batch.sync_state(&peer, &id)?;
                     states.insert(id.clone(), state);
@@ -509,7 +528,19 @@ impl Session {
                     continue;
                 };
                 let change_bytes: usize = sync.changes.iter().map(<[u8]>::len).sum();
+                let stored = batch
+                    .doc_record(&id)?
+                    .map_or(0, |r| r.snapshot_bytes.saturating_add(r.increment_bytes));
                 let doc = batch.doc_mut(&id)?;
+                // A document may not grow past the limits; refusing aborts the whole batch, so
+                // the document stays as it was.
+                let current = guard::Weight {
+                    ops: doc.stats().num_ops,
+                    bytes: stored,
+                };
+                weight
+                    .check_against(current, &limits)
+                    .map_err(|e| refused(&id, e))?;
                 let before = doc.get_heads();
                 doc.receive_sync_message(state, sync)
                     .map_err(|e| SyncError::BadMessage {
@@ -684,6 +715,20 @@ impl Session {
             })
         })?;
         Ok(())
+    }
+}
+
+/// A peer's message failed [`guard::check_message`]: too large, or malformed.
+fn refused(doc: &DocId, e: MessageError) -> SyncError {
+    match e {
+        MessageError::Limit { .. } => SyncError::TooLarge {
+            doc: doc.clone(),
+            source: e,
+        },
+        other => SyncError::BadMessage {
+            doc: doc.clone(),
+            reason: other.to_string(),
+        },
     }
 }
 
