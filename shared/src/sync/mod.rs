@@ -20,6 +20,8 @@ pub mod frame;
 pub mod fuzzing;
 pub mod guard;
 #[cfg(test)]
+mod hostile;
+#[cfg(test)]
 mod sim;
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};

@@ -1,0 +1,233 @@
+//! Engine-level tests of what a hostile peer may send (simulated peers, no network): each one
+//! reproduces an attack an independent client made against the server, and shows that the
+//! responder refuses it and that its store is exactly as it was.
+
+use std::sync::Arc;
+
+use automerge::sync::{ChunkList, Message, MessageVersion};
+use automerge::transaction::Transactable;
+use automerge::{ActorId, Automerge, ObjType, ROOT, ReadDoc};
+
+use super::*;
+use crate::ids::DocKind;
+
+fn village(code: &str) -> crate::region::VillageCode {
+    code.parse().expect("valid village")
+}
+
+/// A server store holding one document of village A, and its id.
+fn server_with_one_doc() -> (Arc<Store>, DocId) {
+    let store = Arc::new(Store::in_memory(None).expect("store"));
+    let id = DocId::generate(DocKind::Minutes, village("18.01.05.2001"));
+    store
+        .edit(&id, |doc| {
+            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+                tx.put(ROOT, "title", "Musyawarah")?;
+                Ok(())
+            })
+            .map_err(|e| StoreError::Corrupt(format!("{e:?}")))?;
+            Ok::<_, StoreError>(())
+        })
+        .expect("edit");
+    (store, id)
+}
+
+fn responder(store: &Arc<Store>, scope: &str, limits: DocLimits) -> Session {
+    let mut config = SessionConfig::new("server");
+    config.scope = Scope::regions([scope.parse().expect("prefix")]);
+    config.limits = limits;
+    Session::new(store.clone(), Role::Responder, config)
+}
+
+fn hello() -> Frame {
+    Frame::Hello(Hello {
+        protocol: PROTOCOL_VERSION,
+        store_id: StoreId::random(),
+        name: "attacker".into(),
+        your_id: None,
+        since: 0,
+        offering_from: 0,
+    })
+}
+
+fn doc_frame(id: &DocId, sync: Vec<u8>) -> Frame {
+    Frame::Doc(DocMessage {
+        doc_id: id.clone(),
+        offer_seq: 0,
+        sync,
+    })
+}
+
+/// A sync message that pushes every change of `doc` unasked.
+fn push_all(doc: &Automerge) -> Vec<u8> {
+    Message {
+        heads: doc.get_heads(),
+        need: Vec::new(),
+        have: Vec::new(),
+        changes: ChunkList::from(
+            doc.get_changes(&[])
+                .into_iter()
+                .map(|c| c.raw_bytes().to_vec())
+                .collect::<Vec<_>>(),
+        ),
+        flags: None,
+        version: MessageVersion::V1,
+    }
+    .encode()
+}
+
+/// Everything the store holds, for before/after comparisons.
+fn state(store: &Store) -> Vec<(DocId, Vec<Vec<u8>>)> {
+    store
+        .docs()
+        .expect("docs")
+        .into_iter()
+        .map(|(id, r)| (id, r.heads))
+        .collect()
+}
+
+#[test]
+fn a_bloom_filter_with_billions_of_probes_is_refused_before_automerge_uses_it() {
+    let (store, id) = server_with_one_doc();
+    let before = state(&store);
+    let mut session = responder(&store, "18", DocLimits::DEFAULT);
+    // 0x42, no heads, no needs, one `have` (no last_sync) whose filter is
+    // entries=1, bits_per_entry=8, num_probes=2^32-1, one byte of bits; no changes. 15 bytes.
+    let bomb = vec![
+        0x42, 0, 0, 1, 0, 8, 1, 8, 0xff, 0xff, 0xff, 0xff, 0x0f, 0xff, 0,
+    ];
+    assert_eq!(bomb.len(), 15);
+    let err = session
+        .receive(vec![hello(), doc_frame(&id, bomb)])
+        .expect_err("refused");
+    assert!(
+        matches!(&err, SyncError::BadMessage { reason, .. } if reason.contains("Bloom")),
+        "{err}"
+    );
+    assert_eq!(state(&store), before);
+}
+
+#[test]
+fn nothing_but_hello_may_come_first() {
+    let (store, _) = server_with_one_doc();
+    for frame in [
+        Frame::Done { received: 0 },
+        Frame::OffersEnd { upto: 1 << 63 },
+    ] {
+        let mut session = responder(&store, "18", DocLimits::DEFAULT);
+        let err = session.receive(vec![frame]).expect_err("refused");
+        assert!(matches!(err, SyncError::Protocol(_)), "{err}");
+    }
+}
+
+#[test]
+fn a_document_bomb_is_refused_and_the_document_stays_as_it_was() {
+    let limits = DocLimits {
+        max_ops: 5_000,
+        max_bytes: 1024 * 1024,
+    };
+    let (store, id) = server_with_one_doc();
+    let before = state(&store);
+
+    // A new document of 20,000 text operations.
+    let mut bomb = Automerge::new().with_actor(ActorId::from(b"attacker".as_slice()));
+    let mut tx = bomb.transaction();
+    let text = tx.put_object(ROOT, "notes", ObjType::Text).expect("text");
+    tx.splice_text(&text, 0, 0, &"x".repeat(20_000))
+        .expect("splice");
+    tx.commit();
+    let new_id = DocId::generate(DocKind::Minutes, village("18.01.05.2001"));
+    let mut session = responder(&store, "18", limits);
+    let err = session
+        .receive(vec![hello(), doc_frame(&new_id, push_all(&bomb))])
+        .expect_err("refused");
+    assert!(
+        matches!(&err, SyncError::TooLarge { .. }) && err.to_string().contains("max-doc-ops"),
+        "{err}"
+    );
+
+    // The existing document grown past the limit by small changes, each fine on its own.
+    let mut grown = store.load(&id).expect("load").expect("present");
+    grown.set_actor(ActorId::from(b"attacker".as_slice()));
+    for i in 0..3 {
+        let mut tx = grown.transaction();
+        for k in 0..2_000 {
+            tx.put(ROOT, format!("k{i}-{k}"), k as i64).expect("put");
+        }
+        tx.commit();
+    }
+    let mut session = responder(&store, "18", limits);
+    let err = session
+        .receive(vec![hello(), doc_frame(&id, push_all(&grown))])
+        .expect_err("refused");
+    assert!(matches!(&err, SyncError::TooLarge { .. }), "{err}");
+
+    // Four MiB of one repeated byte: a few KiB on the wire, far past the byte limit inflated.
+    let mut blob = Automerge::new();
+    let mut tx = blob.transaction();
+    tx.put(ROOT, "attachment", vec![7u8; 4 * 1024 * 1024])
+        .expect("put");
+    tx.commit();
+    let compressed = blob.clone();
+    let wire = Message {
+        heads: blob.get_heads(),
+        need: Vec::new(),
+        have: Vec::new(),
+        changes: ChunkList::from(
+            compressed
+                .get_changes(&[])
+                .into_iter()
+                .map(|mut c| c.bytes().to_vec())
+                .collect::<Vec<_>>(),
+        ),
+        flags: None,
+        version: MessageVersion::V1,
+    }
+    .encode();
+    assert!(wire.len() < 64 * 1024, "compressed: {}", wire.len());
+    let blob_id = DocId::generate(DocKind::Minutes, village("18.01.05.2001"));
+    let mut session = responder(&store, "18", limits);
+    let err = session
+        .receive(vec![hello(), doc_frame(&blob_id, wire)])
+        .expect_err("refused");
+    assert!(err.to_string().contains("max-doc-mib"), "{err}");
+
+    assert_eq!(state(&store), before, "nothing was written");
+    let doc = store.load(&id).expect("load").expect("present");
+    assert!(doc.stats().num_ops < 10, "the cache holds the old document too");
+}
+
+#[test]
+fn garbage_changes_are_refused_not_ignored() {
+    let (store, id) = server_with_one_doc();
+    let before = state(&store);
+    let mut session = responder(&store, "18", DocLimits::DEFAULT);
+    let garbage = vec![0x42, 0, 0, 0, 1, 4, 0x13, 0x37, 0xbe, 0xef];
+    let err = session
+        .receive(vec![hello(), doc_frame(&id, garbage)])
+        .expect_err("refused");
+    assert!(matches!(err, SyncError::BadMessage { .. }), "{err}");
+    assert_eq!(state(&store), before);
+}
+
+#[test]
+fn a_batch_with_an_out_of_scope_document_commits_nothing_of_it() {
+    let (store, _) = server_with_one_doc();
+    let before = state(&store);
+    let mut doc = Automerge::new();
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "title", "Forum").expect("put");
+    tx.commit();
+    let inside = DocId::generate(DocKind::Minutes, village("18.01.05.2001"));
+    let outside = DocId::generate(DocKind::Minutes, village("18.01.05.2002"));
+    let mut session = responder(&store, "18.01.05.2001", DocLimits::DEFAULT);
+    let err = session
+        .receive(vec![
+            hello(),
+            doc_frame(&inside, push_all(&doc)),
+            doc_frame(&outside, push_all(&doc)),
+        ])
+        .expect_err("refused");
+    assert!(matches!(err, SyncError::OutOfScope { .. }), "{err}");
+    assert_eq!(state(&store), before, "the in-scope document was not kept");
+}
