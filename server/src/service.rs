@@ -166,6 +166,7 @@ impl BalaiSync for SyncService {
                         docs_sent = s.docs_sent,
                         bytes_in = s.doc_bytes_received,
                         bytes_out = s.doc_bytes_sent,
+                        feed_entries_read = s.feed_entries_read,
                         "sync session complete"
                     );
                 }

@@ -28,7 +28,9 @@ use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableM
 use crate::ids::{DocId, IdError, StoreId};
 use cache::DocCache;
 pub use records::{DocRecord, PeerRecord};
-use tables::{DOCS, FEED, INCREMENTS, META, PEERS, SNAPSHOTS, SYNC_STATES, meta_keys};
+use tables::{
+    DOCS, FEED, FEED_BY_REGION, INCREMENTS, META, PEERS, SNAPSHOTS, SYNC_STATES, meta_keys,
+};
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -128,26 +130,34 @@ impl Store {
 
     fn init(db: Database, actor: Option<ActorId>) -> Result<Self, StoreError> {
         let tx = db.begin_write()?;
+        let mut migrate_from = None;
         let id = {
             let mut meta = tx.open_table(META)?;
-            if let Some(layout) = meta.get(meta_keys::LAYOUT)? {
-                let found = u32::from_be_bytes(
+            let found = meta
+                .get(meta_keys::LAYOUT)?
+                .map(|layout| {
                     layout
                         .value()
                         .try_into()
-                        .map_err(|_| StoreError::Corrupt("layout version".into()))?,
-                );
-                if found > tables::LAYOUT_VERSION {
+                        .map(u32::from_be_bytes)
+                        .map_err(|_| StoreError::Corrupt("layout version".into()))
+                })
+                .transpose()?;
+            match found {
+                Some(found) if found > tables::LAYOUT_VERSION => {
                     return Err(StoreError::NewerLayout {
                         found,
                         known: tables::LAYOUT_VERSION,
                     });
                 }
-            } else {
-                meta.insert(
-                    meta_keys::LAYOUT,
-                    tables::LAYOUT_VERSION.to_be_bytes().as_slice(),
-                )?;
+                Some(found) if found == tables::LAYOUT_VERSION => {}
+                older => {
+                    migrate_from = older;
+                    meta.insert(
+                        meta_keys::LAYOUT,
+                        tables::LAYOUT_VERSION.to_be_bytes().as_slice(),
+                    )?;
+                }
             }
             let existing = meta.get(meta_keys::STORE_ID)?.map(|v| v.value().to_vec());
             match existing {
@@ -164,8 +174,12 @@ impl Store {
         tx.open_table(SNAPSHOTS)?;
         tx.open_table(INCREMENTS)?;
         tx.open_table(FEED)?;
+        tx.open_table(FEED_BY_REGION)?;
         tx.open_table(PEERS)?;
         tx.open_table(SYNC_STATES)?;
+        if migrate_from == Some(1) {
+            index_feed_by_region(&tx)?;
+        }
         tx.commit()?;
         Ok(Self {
             db,
@@ -242,6 +256,28 @@ impl Store {
             }
             let (seq, id) = entry?;
             out.push((seq.value(), id.value().parse()?));
+        }
+        Ok(out)
+    }
+
+    /// Up to `limit` feed entries with seq greater than `since` of documents in `region`, in seq
+    /// order. Reads only that region's entries.
+    pub fn changes_in(
+        &self,
+        region: &crate::region::RegionPrefix,
+        since: u64,
+        limit: usize,
+    ) -> Result<Vec<(u64, DocId)>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let index = tx.open_table(FEED_BY_REGION)?;
+        let prefix = region.as_str();
+        let mut out = Vec::new();
+        for entry in index.range((prefix, since.saturating_add(1))..=(prefix, u64::MAX))? {
+            if out.len() >= limit {
+                break;
+            }
+            let (key, id) = entry?;
+            out.push((key.value().1, id.value().parse()?));
         }
         Ok(out)
     }
@@ -536,6 +572,7 @@ fn write_changes(
     let mut snapshots = tx.open_table(SNAPSHOTS)?;
     let mut increments = tx.open_table(INCREMENTS)?;
     let mut feed = tx.open_table(FEED)?;
+    let mut by_region = tx.open_table(FEED_BY_REGION)?;
     let mut last_seq = read_last_seq(&meta)?;
     for (id, before) in touched {
         let Some(doc) = cache.get_mut(id) else {
@@ -552,13 +589,20 @@ fn write_changes(
             Some(v) => decode::<DocRecord>(v.value(), "doc record")?,
             None => DocRecord::default(),
         };
+        let regions = region_keys(id.village());
         if record.seq != 0 {
             feed.remove(record.seq)?;
+            for region in &regions {
+                by_region.remove((*region, record.seq))?;
+            }
         }
         last_seq += 1;
         record.seq = last_seq;
         record.heads = heads.iter().map(|h| h.0.to_vec()).collect();
         feed.insert(last_seq, key.as_str())?;
+        for region in &regions {
+            by_region.insert((*region, last_seq), key.as_str())?;
+        }
 
         let fresh = record.snapshot_bytes == 0 && record.increments == 0;
         let grown = record.increments >= COMPACT_AFTER_INCREMENTS
@@ -588,6 +632,29 @@ fn write_changes(
         cache.reweigh(id, record.snapshot_bytes + record.increment_bytes);
     }
     meta.insert(meta_keys::LAST_SEQ, last_seq.to_be_bytes().as_slice())?;
+    Ok(())
+}
+
+/// The index keys of a village: the village and every region above it.
+fn region_keys(village: &crate::region::VillageCode) -> Vec<&str> {
+    let code = village.as_str();
+    code.match_indices('.')
+        .map(|(at, _)| &code[..at])
+        .chain([code])
+        .collect()
+}
+
+/// Layout 1 → 2: index every feed entry by region.
+fn index_feed_by_region(tx: &redb::WriteTransaction) -> Result<(), StoreError> {
+    let feed = tx.open_table(FEED)?;
+    let mut by_region = tx.open_table(FEED_BY_REGION)?;
+    for entry in feed.iter()? {
+        let (seq, key) = entry?;
+        let id: DocId = key.value().parse()?;
+        for region in region_keys(id.village()) {
+            by_region.insert((region, seq.value()), key.value())?;
+        }
+    }
     Ok(())
 }
 

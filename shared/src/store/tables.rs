@@ -20,6 +20,13 @@ pub const INCREMENTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new
 /// document appears once, at its latest seq (its `DocRecord::seq`).
 pub const FEED: TableDefinition<u64, &str> = TableDefinition::new("feed-1");
 
+/// The change feed indexed by region, so a peer scoped to a few regions reads only their entries.
+/// Key: (region prefix at every level of the document's village — `18`, `18.01`, `18.01.05`,
+/// `18.01.05.2001` —, seq). Value: the document id. Holds exactly the entries of [`FEED`], four
+/// times each.
+pub const FEED_BY_REGION: TableDefinition<(&str, u64), &str> =
+    TableDefinition::new("feed-by-region-1");
+
 /// Key: peer store id (16 bytes). Value: prost-encoded [`super::records::PeerRecord`].
 pub const PEERS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("peers-1");
 
@@ -38,5 +45,7 @@ pub mod meta_keys {
     pub const LAYOUT: &str = "layout";
 }
 
-/// The layout version this build writes. Opening a store with a newer one is refused.
-pub const LAYOUT_VERSION: u32 = 1;
+/// The layout version this build writes. Opening a store with a newer one is refused; an older
+/// one is migrated when opened (`Store::init`):
+/// - 1 → 2: build [`FEED_BY_REGION`] from [`FEED`].
+pub const LAYOUT_VERSION: u32 = 2;

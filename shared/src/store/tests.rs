@@ -164,3 +164,73 @@ fn batches_larger_than_the_cache_keep_every_change() {
         .expect("batch");
     assert_eq!(store.doc_count().expect("count"), ids.len() as u64);
 }
+
+fn in_village(code: &str) -> DocId {
+    DocId::generate(DocKind::Minutes, code.parse().expect("village"))
+}
+
+#[test]
+fn the_feed_is_indexed_by_every_region_level_and_follows_each_document() {
+    let store = Store::in_memory(Some(automerge::ActorId::random())).expect("store");
+    let a = in_village("18.01.05.2001");
+    let b = in_village("18.01.05.2002");
+    let c = in_village("18.01.06.2001");
+    for id in [&a, &b, &c] {
+        create(&store, id, "Musyawarah");
+    }
+    note(&store, &a, "again");
+    let ids = |region: &str| -> Vec<DocId> {
+        store
+            .changes_in(&region.parse().expect("prefix"), 0, 100)
+            .expect("read")
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect()
+    };
+    assert_eq!(ids("18.01.05.2001"), vec![a.clone()]);
+    assert_eq!(ids("18.01.05"), vec![b.clone(), a.clone()], "in seq order");
+    assert_eq!(ids("18.01"), vec![b.clone(), c.clone(), a.clone()]);
+    assert_eq!(ids("18"), ids("18.01"));
+    assert!(ids("18.02").is_empty());
+    let feed: Vec<DocId> = store
+        .changes_since(0, 100)
+        .expect("feed")
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    assert_eq!(feed, ids("18"), "the index holds exactly the feed");
+}
+
+#[test]
+fn a_layout_1_store_gets_its_region_index_when_opened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("old.redb");
+    let a = in_village("18.01.05.2001");
+    let c = in_village("18.01.06.2001");
+    {
+        let store = Store::open(&path, Some(automerge::ActorId::random())).expect("open");
+        create(&store, &a, "A");
+        create(&store, &c, "C");
+        // Make it look like a store written before the index existed.
+        let tx = store.db.begin_write().expect("write");
+        tx.delete_table(FEED_BY_REGION).expect("drop index");
+        tx.open_table(META)
+            .expect("meta")
+            .insert(meta_keys::LAYOUT, 1u32.to_be_bytes().as_slice())
+            .expect("layout 1");
+        tx.commit().expect("commit");
+    }
+    let store = Store::open(&path, None).expect("reopen migrates");
+    let got = store
+        .changes_in(&"18.01.05".parse().expect("prefix"), 0, 10)
+        .expect("read");
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1, a);
+    assert_eq!(
+        store
+            .changes_in(&"18".parse().expect("prefix"), 0, 10)
+            .expect("read")
+            .len(),
+        2
+    );
+}

@@ -114,6 +114,9 @@ pub struct SessionStats {
     /// Size of the automerge changes sent / received (the documents' own bytes).
     pub change_bytes_sent: u64,
     pub change_bytes_received: u64,
+    /// Change-feed entries read to find what to offer: a scoped peer's session reads only its
+    /// regions' entries, so this follows the peer's share of the store, not the store.
+    pub feed_entries_read: u64,
 }
 
 struct PeerInfo {
@@ -506,9 +509,8 @@ impl Session {
         for msg in msgs {
             // Bloom parameters, counts, chunk framing and sizes are checked before automerge
             // parses anything (it trusts them), and outside the store lock.
-            let weight = guard::check_message(&msg.sync, &self.config.limits).map_err(|e| {
-                refused(&msg.doc_id, e)
-            })?;
+            let weight = guard::check_message(&msg.sync, &self.config.limits)
+                .map_err(|e| refused(&msg.doc_id, e))?;
             let sync = Message::decode(&msg.sync).map_err(|e| SyncError::BadMessage {
                 doc: msg.doc_id.clone(),
                 reason: e.to_string(),
@@ -665,11 +667,7 @@ impl Session {
     /// Read the next page of our feed into the offer queue, skipping what the peer may not see
     /// and what it already has (its persisted shared heads equal the document's heads).
     fn scan(&mut self, peer: &StoreId) -> Result<(), SyncError> {
-        const PAGE: usize = 512;
-        let page = self.store.changes_since(self.scan_from, PAGE)?;
-        if page.len() < PAGE {
-            self.scan_done = true;
-        }
+        let page = self.feed_page()?;
         for (seq, id) in page {
             if seq > self.scan_upto {
                 // Changed after the session started: the next session offers it.
@@ -695,6 +693,45 @@ impl Session {
             self.queue.push_back((seq, id));
         }
         Ok(())
+    }
+
+    /// The next entries of our feed after `scan_from` that the peer's scope covers, in seq
+    /// order; sets `scan_done` when the feed is exhausted. An unscoped peer reads the feed; a
+    /// scoped one reads the region index of each of its prefixes and merges them, keeping only
+    /// entries up to where every full page reached (beyond that a page may be missing some).
+    fn feed_page(&mut self) -> Result<Vec<(u64, DocId)>, SyncError> {
+        const PAGE: usize = 512;
+        let Some(prefixes) = self.config.scope.prefixes() else {
+            let page = self.store.changes_since(self.scan_from, PAGE)?;
+            self.stats.feed_entries_read += page.len() as u64;
+            if page.len() < PAGE {
+                self.scan_done = true;
+            }
+            return Ok(page);
+        };
+        // A prefix inside another of the scope adds nothing.
+        let regions: Vec<&crate::region::RegionPrefix> = prefixes
+            .iter()
+            .filter(|p| !prefixes.iter().any(|q| q != *p && q.includes(p)))
+            .collect();
+        let mut merged: BTreeMap<u64, DocId> = BTreeMap::new();
+        let mut complete_upto = u64::MAX;
+        for region in regions {
+            let page = self.store.changes_in(region, self.scan_from, PAGE)?;
+            self.stats.feed_entries_read += page.len() as u64;
+            if page.len() == PAGE
+                && let Some((last, _)) = page.last()
+            {
+                complete_upto = complete_upto.min(*last);
+            }
+            merged.extend(page);
+        }
+        if complete_upto == u64::MAX {
+            self.scan_done = true;
+        } else {
+            merged.retain(|seq, _| *seq <= complete_upto);
+        }
+        Ok(merged.into_iter().collect())
     }
 
     fn finish(&mut self, acked: Option<u64>) -> Result<(), SyncError> {
@@ -790,6 +827,67 @@ mod feed_scan_tests {
             to_resp = init.receive(to_init).expect("initiator");
         }
         (init.is_finished() && resp.is_finished(), flights)
+    }
+
+    #[test]
+    fn a_scoped_session_reads_only_its_regions_feed_entries() {
+        // 1,200 documents in three districts; a peer scoped to one district and one village of
+        // another downloads its share and reads no entry of the rest.
+        let writer = Arc::new(Store::in_memory(Some(automerge::ActorId::random())).expect("store"));
+        let villages = [
+            "18.01.05.2001",
+            "18.01.06.2001",
+            "18.01.07.2001",
+            "18.01.06.2002",
+        ];
+        let counts = [600_usize, 300, 200, 100];
+        writer
+            .batch(|b| -> Result<(), StoreError> {
+                for (village, n) in villages.iter().zip(counts) {
+                    for i in 0..n {
+                        let village = village.parse().expect("valid village");
+                        let id = DocId::generate(DocKind::Training, village);
+                        b.doc_mut(&id)?
+                            .transact::<_, _, automerge::AutomergeError>(|tx| {
+                                tx.put(automerge::ROOT, "n", i as i64)?;
+                                Ok(())
+                            })
+                            .expect("edit");
+                    }
+                }
+                Ok(())
+            })
+            .expect("batch");
+        let reader = Arc::new(Store::in_memory(None).expect("store"));
+        let mut config = SessionConfig::new("district");
+        config.scope = Scope::regions([
+            "18.01.06".parse().expect("p"),
+            "18.01.07.2001".parse().expect("p"),
+            "18.01.06.2002".parse().expect("p"),
+        ]);
+        let mut resp = Session::new(writer.clone(), Role::Responder, config);
+        let mut init = Session::new(
+            reader.clone(),
+            Role::Initiator,
+            SessionConfig::new("reader"),
+        );
+        let mut to_resp = init.start().expect("start");
+        for _ in 0..100 {
+            if init.is_finished() {
+                break;
+            }
+            let to_init = resp
+                .receive(std::mem::take(&mut to_resp))
+                .expect("responder");
+            to_resp = init.receive(to_init).expect("initiator");
+        }
+        assert!(init.is_finished());
+        assert_eq!(reader.doc_count().expect("count"), 600);
+        assert_eq!(
+            resp.stats().feed_entries_read,
+            600,
+            "only the entries of 18.01.06 and 18.01.07.2001, each once"
+        );
     }
 
     #[test]
