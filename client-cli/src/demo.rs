@@ -155,7 +155,7 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<()> {
             "Kelompok wanita tani meminta pelatihan pengolahan hasil panen.",
         )?;
         minutes::set(d, minutes::Field::Place, "Balai Dusun II")?;
-        let read = minutes::read(d)?;
+        let read = minutes::view(&forum, d)?;
         Ok(read.proposals.first().map(|p| p.key.clone()))
     })?;
     if let Some(key) = forum_key {
@@ -212,13 +212,17 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<()> {
 
     writeln!(out, "\nWhat every device now holds:\n")?;
     let merged = citra.store.load(&forum)?.context("forum minutes missing")?;
-    write!(out, "{}", render::minutes(&forum, &minutes::read(&merged)?))?;
+    write!(
+        out,
+        "{}",
+        render::minutes(&forum, &minutes::view(&forum, &merged)?)
+    )?;
     writeln!(out)?;
     let merged = citra.store.load(&course)?.context("training missing")?;
     write!(
         out,
         "{}",
-        render::training(&course, &training::read(&merged)?)
+        render::training(&course, &training::view(&course, &merged)?)
     )?;
 
     // The proof: every replica identical, nothing lost.
@@ -237,12 +241,14 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<()> {
             }
         }
     }
-    let forum_view = minutes::read(
+    let forum_view = minutes::view(
+        &forum,
         &server_store
             .load(&forum)?
             .context("forum minutes missing on the server")?,
     )?;
-    let course_view = training::read(
+    let course_view = training::view(
+        &course,
         &server_store
             .load(&course)?
             .context("training missing on the server")?,
@@ -349,7 +355,7 @@ fn view_json(store: &Store, id: &DocId) -> anyhow::Result<String> {
         .load(id)?
         .with_context(|| format!("{id} is missing"))?;
     Ok(match id.kind() {
-        DocKind::Minutes => serde_json::to_string(&minutes::read(&doc)?)?,
-        DocKind::Training => serde_json::to_string(&training::read(&doc)?)?,
+        DocKind::Minutes => serde_json::to_string(&minutes::view(id, &doc)?)?,
+        DocKind::Training => serde_json::to_string(&training::view(id, &doc)?)?,
     })
 }

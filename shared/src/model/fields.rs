@@ -63,6 +63,23 @@ fn as_text(v: &Value<'_>) -> Option<String> {
     }
 }
 
+/// Every value at `key` (the winner and any concurrent ones) as text: scalars as in
+/// [`Conflicts::scalar`], automerge Text as its content; other objects are skipped.
+pub(crate) fn all_values(
+    doc: &Automerge,
+    obj: &ObjId,
+    key: &str,
+) -> Result<Vec<String>, ModelError> {
+    let mut out = Vec::new();
+    for (v, id) in doc.get_all(obj, key)? {
+        match v {
+            Value::Object(ObjType::Text) => out.push(doc.text(&id)?),
+            other => out.extend(as_text(&other)),
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) fn str_at(
     doc: &Automerge,
     obj: &ObjId,

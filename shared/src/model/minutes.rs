@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use super::fields::{Conflicts, list_maps, map_keys, obj_at};
 use super::{
-    Gender, LINE_MAX, ModelError, NAME_MAX, NOTE_MAX, Person, PersonKey, SCHEMA_VERSION, edit,
-    expect_kind, new_item_key, optional, parse_date, required,
+    Gender, LINE_MAX, ModelError, NAME_MAX, NOTE_MAX, Person, PersonKey, SCHEMA_VERSION,
+    check_identity, edit, expect_kind, new_item_key, optional, parse_date, required,
 };
-use crate::ids::DocKind;
+use crate::ids::{DocId, DocKind};
 use crate::region::VillageCode;
 
 /// What `balai minutes new` records.
@@ -357,6 +357,7 @@ pub struct FollowUp {
 /// The whole minutes, as plain values. Field order here is the JSON order `show --json` prints.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MinutesView {
+    /// The village of the document's id (never the content's `village` field).
     pub village: String,
     pub title: String,
     pub date: String,
@@ -371,15 +372,40 @@ pub struct MinutesView {
     pub notes: String,
     /// Fields two devices set to different values: path → the values that lost.
     pub conflicts: Conflicts,
+    /// Content values of `kind` and `village` that disagree with the document id: field → the
+    /// content's values. They are ignored (the id decides); only in the JSON when not empty.
+    #[serde(skip_serializing_if = "Conflicts::is_empty")]
+    pub id_mismatch: Conflicts,
 }
 
-/// Read the minutes into a [`MinutesView`].
-pub fn read(doc: &Automerge) -> Result<MinutesView, ModelError> {
+/// Read the minutes `id` names into a [`MinutesView`]. Kind and village come from `id`: the
+/// village shown is `id.village()` whatever the content says (content that disagrees is listed
+/// in `id_mismatch`), and content whose `kind` is not `minutes` is refused with
+/// [`ModelError::KindMismatch`]. An id of another kind is [`ModelError::WrongKind`].
+pub fn view(id: &DocId, doc: &Automerge) -> Result<MinutesView, ModelError> {
+    let id_mismatch = check_identity(id, doc, DocKind::Minutes)?;
+    read_content(doc, id.village().to_string(), id_mismatch)
+}
+
+/// Test-only: read minutes trusting the content's own `kind` and `village`, as the views did
+/// before they took the id. Left for the engine's simulation and store tests, which compare
+/// replicas; everything else uses [`view`].
+#[cfg(test)]
+pub(crate) fn read(doc: &Automerge) -> Result<MinutesView, ModelError> {
     expect_kind(doc, DocKind::Minutes)?;
+    let village = super::fields::str_at(doc, &ROOT, "village")?.unwrap_or_default();
+    read_content(doc, village, Conflicts::default())
+}
+
+/// Everything but the identity, which the caller has settled.
+fn read_content(
+    doc: &Automerge,
+    village: String,
+    id_mismatch: Conflicts,
+) -> Result<MinutesView, ModelError> {
     let mut c = Conflicts::default();
     let root = ROOT;
     let text = |c: &mut Conflicts, key: &str| c.scalar(doc, &root, key, || key.to_owned());
-    let village = text(&mut c, "village")?.unwrap_or_default();
     let title = text(&mut c, "title")?.unwrap_or_default();
     let date = text(&mut c, "date")?.unwrap_or_default();
     let place = text(&mut c, "place")?;
@@ -474,6 +500,7 @@ pub fn read(doc: &Automerge) -> Result<MinutesView, ModelError> {
         follow_ups,
         notes,
         conflicts: c,
+        id_mismatch,
     })
 }
 
@@ -516,6 +543,13 @@ mod tests {
 
     fn village() -> VillageCode {
         "18.01.05.2001".parse().expect("valid")
+    }
+
+    /// The id the test minutes are filed under: village 18.01.05.2001.
+    fn id() -> DocId {
+        "minutes/18.01.05.2001/01JD8X3V6Q2M4T5W7Y9Z0A1B2C"
+            .parse()
+            .expect("valid id")
     }
 
     fn new_minutes() -> Automerge {
@@ -595,8 +629,8 @@ mod tests {
         a.merge(&mut b.clone()).expect("merge");
         b.merge(&mut a.clone()).expect("merge");
 
-        let va = read(&a).expect("read");
-        assert_eq!(va, read(&b).expect("read"));
+        let va = view(&id(), &a).expect("view");
+        assert_eq!(va, view(&id(), &b).expect("view"));
         assert_eq!(va.attendees.len(), 2);
         assert!(
             va.notes.contains("Jalan ke dusun II rusak.")
@@ -626,7 +660,7 @@ mod tests {
         .expect("attend");
         assert!(matches!(first, Recorded::Added(_)));
         assert!(matches!(again, Recorded::Updated(_)));
-        let v = read(&doc).expect("read");
+        let v = view(&id(), &doc).expect("view");
         assert_eq!(v.attendees.len(), 1);
         assert_eq!(v.attendees[0].role.as_deref(), Some("warga"));
     }
@@ -644,9 +678,215 @@ mod tests {
             support(&mut doc, "nope", 1),
             Err(ModelError::NotFound { .. })
         ));
-        let v = read(&doc).expect("read");
+        let v = view(&id(), &doc).expect("view");
         assert_eq!(v.agenda, vec!["Rencana pembangunan pasar"]);
         assert_eq!(v.decisions.len(), 1);
         assert_eq!(v.follow_ups[0].status.as_deref(), Some("done"));
+    }
+
+    /// Minutes whose content was written for village `content_village`, as `create` writes them
+    /// (a device that put the wrong village in, or lies about it).
+    fn minutes_claiming(content_village: &str) -> Automerge {
+        let mut doc = Automerge::new().with_actor(ActorId::from(b"device-a".as_slice()));
+        create(
+            &mut doc,
+            &content_village.parse().expect("valid"),
+            &NewMinutes {
+                title: "Musyawarah".into(),
+                date: "2026-11-29".into(),
+                place: None,
+                facilitator: None,
+            },
+        )
+        .expect("create");
+        doc
+    }
+
+    #[test]
+    fn the_village_comes_from_the_id_not_the_content() {
+        let doc = minutes_claiming("18.01.05.2002");
+        let v = view(&id(), &doc).expect("view");
+        assert_eq!(
+            v.village, "18.01.05.2001",
+            "the id's village, never the content's"
+        );
+        assert_eq!(
+            v.id_mismatch.get("village"),
+            Some(["18.01.05.2002".to_owned()].as_slice()),
+            "the content's claim is reported"
+        );
+        assert!(v.id_mismatch.get("kind").is_none());
+        assert!(v.conflicts.is_empty(), "not a device conflict");
+        let json = serde_json::to_value(&v).expect("json");
+        assert_eq!(json["village"], "18.01.05.2001");
+        assert_eq!(json["id_mismatch"]["village"][0], "18.01.05.2002");
+
+        let s = super::super::summarize(&id(), &doc).expect("summary");
+        assert_eq!(s.kind, DocKind::Minutes);
+        assert_eq!(s.title, "Musyawarah");
+    }
+
+    #[test]
+    fn a_document_that_agrees_with_its_id_keeps_its_json_shape() {
+        let v = view(&id(), &new_minutes()).expect("view");
+        assert!(v.id_mismatch.is_empty());
+        let json = serde_json::to_value(&v).expect("json");
+        let keys: Vec<&str> = json
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = vec![
+            "village",
+            "title",
+            "date",
+            "place",
+            "facilitator",
+            "status",
+            "attendees",
+            "agenda",
+            "proposals",
+            "decisions",
+            "follow_ups",
+            "notes",
+            "conflicts",
+        ];
+        let mut keys = keys;
+        keys.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(keys, expected, "no id_mismatch key when there is none");
+    }
+
+    #[test]
+    fn a_village_rewritten_by_devices_is_ignored_and_reported() {
+        let mut a = new_minutes();
+        let mut b = a.fork().with_actor(ActorId::from(b"device-b".as_slice()));
+        for (doc, claim) in [(&mut a, "18.01.05.2002"), (&mut b, "18.01.05.2003")] {
+            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+                tx.put(ROOT, "village", claim)?;
+                Ok(())
+            })
+            .expect("rewrite village");
+        }
+        a.merge(&mut b).expect("merge");
+        let v = view(&id(), &a).expect("view");
+        assert_eq!(v.village, "18.01.05.2001");
+        let mut claimed = v.id_mismatch.get("village").expect("reported").to_vec();
+        claimed.sort();
+        assert_eq!(claimed, ["18.01.05.2002", "18.01.05.2003"]);
+        assert!(
+            v.conflicts.get("village").is_none(),
+            "the village is not a field devices can conflict on"
+        );
+    }
+
+    #[test]
+    fn content_of_another_kind_is_refused_by_name_not_shown() {
+        // Training content filed under a minutes id.
+        let mut doc = Automerge::new();
+        crate::model::training::create(
+            &mut doc,
+            &"18.01.05.2002".parse().expect("valid"),
+            &crate::model::training::NewTraining {
+                topic: "Budidaya cabai".into(),
+                category: None,
+                trainer: None,
+                sessions: vec!["2026-12-01".into()],
+            },
+        )
+        .expect("create");
+        let err = view(&id(), &doc).expect_err("refused");
+        match &err {
+            ModelError::KindMismatch {
+                id: named,
+                id_kind,
+                content_kind,
+            } => {
+                assert_eq!(named, &id().to_string());
+                assert_eq!(*id_kind, DocKind::Minutes);
+                assert_eq!(content_kind, "training");
+            }
+            other => panic!("expected KindMismatch, got {other:?}"),
+        }
+        let text = err.to_string();
+        assert!(
+            text.contains("minutes") && text.contains("`training`"),
+            "{text}"
+        );
+        assert!(matches!(
+            super::super::summarize(&id(), &doc),
+            Err(ModelError::KindMismatch { .. })
+        ));
+        // Asking for the other view with this id is the caller's mistake, said as such.
+        assert!(matches!(
+            crate::model::training::view(&id(), &doc),
+            Err(ModelError::WrongKind {
+                expected: DocKind::Training,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_kind_rewritten_or_unknown_is_refused_without_panicking() {
+        for claim in ["training", "notes", ""] {
+            let mut doc = new_minutes();
+            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+                tx.put(ROOT, "kind", claim)?;
+                Ok(())
+            })
+            .expect("rewrite kind");
+            assert!(
+                matches!(
+                    view(&id(), &doc),
+                    Err(ModelError::KindMismatch { ref content_kind, .. }) if content_kind == claim
+                ),
+                "{claim:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_losing_concurrent_kind_is_reported_not_obeyed() {
+        // device-a writes `training` while device-b, concurrently, writes `minutes` back (after
+        // another value: putting an unchanged value is a no-op in automerge). device-b's op has
+        // the higher counter, so it wins; device-a's losing claim must not change what the
+        // document is.
+        let mut a = new_minutes();
+        let mut b = a.fork().with_actor(ActorId::from(b"device-b".as_slice()));
+        for (doc, claims) in [(&mut a, &["training"][..]), (&mut b, &["x", "minutes"][..])] {
+            for claim in claims {
+                doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+                    tx.put(ROOT, "kind", *claim)?;
+                    Ok(())
+                })
+                .expect("rewrite kind");
+            }
+        }
+        a.merge(&mut b).expect("merge");
+        let v = view(&id(), &a).expect("view");
+        assert_eq!(
+            v.id_mismatch.get("kind"),
+            Some(["training".to_owned()].as_slice())
+        );
+    }
+
+    #[test]
+    fn empty_and_newer_documents_are_refused_through_the_id_too() {
+        assert!(matches!(
+            view(&id(), &Automerge::new()),
+            Err(ModelError::NotCreated)
+        ));
+        let mut doc = new_minutes();
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(ROOT, "schema", SCHEMA_VERSION + 1)?;
+            Ok(())
+        })
+        .expect("bump schema");
+        assert!(matches!(
+            view(&id(), &doc),
+            Err(ModelError::NewerSchema { .. })
+        ));
     }
 }

@@ -4,6 +4,14 @@
 //! [`PersonKey`] so two devices recording the same person merge into one entry, and two devices
 //! recording different people both keep theirs. Scalar fields that two devices set differently
 //! stay conflicted in automerge; the views surface every losing value in `conflicts`.
+//!
+//! **Identity comes from the id.** A document's kind and village are those of its [`DocId`]
+//! (`KIND/VILLAGE/ULID`), which is what access control decides on. The content also carries
+//! `kind` and `village`, but anyone who can write the document can write those: the views
+//! ([`minutes::view`], [`training::view`], [`summarize`]) take the id and never read the village
+//! from the content; content values of `kind`/`village` that disagree with the id are ignored and
+//! listed in the view's `id_mismatch`, and content whose `kind` is not the id's kind is refused
+//! with [`ModelError::KindMismatch`].
 
 mod fields;
 pub mod minutes;
@@ -15,7 +23,7 @@ use std::str::FromStr;
 use automerge::{Automerge, ReadDoc};
 use serde::Serialize;
 
-use crate::ids::DocKind;
+use crate::ids::{DocId, DocKind};
 
 pub use fields::Conflicts;
 
@@ -45,6 +53,16 @@ pub enum ModelError {
     },
     #[error("this document is a {found}, not a {expected}")]
     WrongKind { expected: DocKind, found: String },
+    /// The content's `kind` is not the kind in the document's id. The id decides what a document
+    /// is; content written for another kind is not shown as this one.
+    #[error(
+        "document {id} is a {id_kind} according to its id, but its content says kind `{content_kind}`: it was not written as a {id_kind} (by a faulty or hostile device) and is not shown"
+    )]
+    KindMismatch {
+        id: String,
+        id_kind: DocKind,
+        content_kind: String,
+    },
     #[error(
         "this document has schema version {found}; this build understands up to {SCHEMA_VERSION}: upgrade balai"
     )]
@@ -191,28 +209,82 @@ pub(crate) const NAME_MAX: usize = 120;
 pub(crate) const LINE_MAX: usize = 500;
 pub(crate) const NOTE_MAX: usize = 20_000;
 
-/// Which kind a document says it is, checking the schema version.
-pub fn kind_of(doc: &Automerge) -> Result<DocKind, ModelError> {
+/// The `kind` the content claims (the winning value), checking the schema version: no `kind`
+/// means the document was never created here; a `schema` above [`SCHEMA_VERSION`] is refused
+/// (a missing or non-integer `schema` reads as 0).
+fn content_kind(doc: &Automerge) -> Result<String, ModelError> {
     let kind = fields::str_at(doc, &automerge::ROOT, "kind")?.ok_or(ModelError::NotCreated)?;
     let schema = fields::int_at(doc, &automerge::ROOT, "schema")?.unwrap_or(0);
     if schema > SCHEMA_VERSION {
         return Err(ModelError::NewerSchema { found: schema });
     }
+    Ok(kind)
+}
+
+/// Which kind a document's *content* says it is, checking the schema version. This is a claim,
+/// not the document's identity: the id's kind ([`DocId::kind`]) is what counts, and the views
+/// refuse content whose claim differs from it.
+pub fn kind_of(doc: &Automerge) -> Result<DocKind, ModelError> {
+    let kind = content_kind(doc)?;
     kind.parse().map_err(|_| ModelError::WrongKind {
         expected: DocKind::Minutes,
         found: kind,
     })
 }
 
+/// For edits (which have no id): the content must say it is `expected`.
 fn expect_kind(doc: &Automerge, expected: DocKind) -> Result<(), ModelError> {
-    let found = kind_of(doc)?;
-    if found != expected {
-        return Err(ModelError::WrongKind {
-            expected,
-            found: found.to_string(),
-        });
+    let found = content_kind(doc)?;
+    if found != expected.as_str() {
+        return Err(ModelError::WrongKind { expected, found });
     }
     Ok(())
+}
+
+/// Check a document against its id before a view of kind `expected` is built from it.
+///
+/// - The id must be of kind `expected` (else [`ModelError::WrongKind`]: the caller picked the
+///   wrong view).
+/// - The content must exist ([`ModelError::NotCreated`]), have a supported `schema`
+///   ([`ModelError::NewerSchema`]), and its winning `kind` must be the id's kind (else
+///   [`ModelError::KindMismatch`]).
+///
+/// Returns the content's values of `kind` and `village` (winning and concurrent ones) that
+/// disagree with the id: field → values. The view ignores them and reports them as
+/// `id_mismatch`.
+pub(crate) fn check_identity(
+    id: &DocId,
+    doc: &Automerge,
+    expected: DocKind,
+) -> Result<Conflicts, ModelError> {
+    if id.kind() != expected {
+        return Err(ModelError::WrongKind {
+            expected,
+            found: id.kind().to_string(),
+        });
+    }
+    let claimed = content_kind(doc)?;
+    if claimed != id.kind().as_str() {
+        return Err(ModelError::KindMismatch {
+            id: id.to_string(),
+            id_kind: id.kind(),
+            content_kind: claimed,
+        });
+    }
+    let mut mismatch = Conflicts::default();
+    for (field, truth) in [
+        ("kind", id.kind().as_str()),
+        ("village", id.village().as_str()),
+    ] {
+        let wrong: Vec<String> = fields::all_values(doc, &automerge::ROOT, field)?
+            .into_iter()
+            .filter(|v| v != truth)
+            .collect();
+        if !wrong.is_empty() {
+            mismatch.0.insert(field.to_owned(), wrong);
+        }
+    }
+    Ok(mismatch)
 }
 
 /// A short summary for listings, without building the whole view.
@@ -230,11 +302,12 @@ impl Serialize for DocKind {
     }
 }
 
-/// Summarise any Balai document for `balai list`.
-pub fn summarize(doc: &Automerge) -> Result<Summary, ModelError> {
-    match kind_of(doc)? {
+/// Summarise any Balai document for `balai list`. The kind is the id's (see [`minutes::view`]
+/// and [`training::view`] for what happens when the content disagrees).
+pub fn summarize(id: &DocId, doc: &Automerge) -> Result<Summary, ModelError> {
+    match id.kind() {
         DocKind::Minutes => {
-            let v = minutes::read(doc)?;
+            let v = minutes::view(id, doc)?;
             Ok(Summary {
                 kind: DocKind::Minutes,
                 title: v.title,
@@ -243,7 +316,7 @@ pub fn summarize(doc: &Automerge) -> Result<Summary, ModelError> {
             })
         }
         DocKind::Training => {
-            let v = training::read(doc)?;
+            let v = training::view(id, doc)?;
             let first = v.sessions.first().map(|s| s.date.clone());
             Ok(Summary {
                 kind: DocKind::Training,
@@ -305,6 +378,25 @@ mod tests {
             PersonKey::of("Siti Aminah", Some("Dusun I")),
             PersonKey::of("Siti Aminah", Some("Dusun II"))
         );
+    }
+
+    #[test]
+    fn person_keys_match_docs_protocol_md() {
+        // The examples in docs/PROTOCOL.md ("Person keys"): keep them true.
+        for (name, dusun, key) in [
+            ("  Siti   Aminah ", None, "siti-aminah"),
+            ("Siti Aminah", Some("Dusun II"), "siti-aminah@dusun-ii"),
+            ("Made Wirawan", Some("I"), "made-wirawan@i"),
+            ("Made Wirawan", Some("II"), "made-wirawan@ii"),
+            ("Ni'mah", None, "ni-mah"),
+            ("Siti", Some("  "), "siti"),
+        ] {
+            assert_eq!(
+                PersonKey::of(name, dusun).as_str(),
+                key,
+                "{name:?} {dusun:?}"
+            );
+        }
     }
 
     #[test]

@@ -7,10 +7,10 @@ use serde::Serialize;
 use super::fields::{Conflicts, map_keys, obj_at, str_at};
 use super::minutes::{put_person_fields, record_duplicate_entries};
 use super::{
-    LINE_MAX, ModelError, NAME_MAX, Person, PersonKey, SCHEMA_VERSION, edit, expect_kind, optional,
-    parse_date, required,
+    LINE_MAX, ModelError, NAME_MAX, Person, PersonKey, SCHEMA_VERSION, check_identity, edit,
+    expect_kind, optional, parse_date, required,
 };
-use crate::ids::DocKind;
+use crate::ids::{DocId, DocKind};
 use crate::region::VillageCode;
 
 /// What `balai training new` records.
@@ -244,6 +244,7 @@ pub struct Session {
 /// The whole training, as plain values.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TrainingView {
+    /// The village of the document's id (never the content's `village` field).
     pub village: String,
     pub topic: String,
     pub category: Option<String>,
@@ -251,15 +252,38 @@ pub struct TrainingView {
     pub participants: Vec<Participant>,
     pub sessions: Vec<Session>,
     pub conflicts: Conflicts,
+    /// Content values of `kind` and `village` that disagree with the document id: field → the
+    /// content's values. They are ignored (the id decides); only in the JSON when not empty.
+    #[serde(skip_serializing_if = "Conflicts::is_empty")]
+    pub id_mismatch: Conflicts,
 }
 
-/// Read the training into a [`TrainingView`].
-pub fn read(doc: &Automerge) -> Result<TrainingView, ModelError> {
+/// Read the training `id` names into a [`TrainingView`]. Kind and village come from `id`: the
+/// village shown is `id.village()` whatever the content says (content that disagrees is listed
+/// in `id_mismatch`), and content whose `kind` is not `training` is refused with
+/// [`ModelError::KindMismatch`]. An id of another kind is [`ModelError::WrongKind`].
+pub fn view(id: &DocId, doc: &Automerge) -> Result<TrainingView, ModelError> {
+    let id_mismatch = check_identity(id, doc, DocKind::Training)?;
+    read_content(doc, id.village().to_string(), id_mismatch)
+}
+
+/// Test-only: read a training trusting the content's own `kind` and `village`, as the views did
+/// before they took the id. Left for the engine's simulation tests, which compare replicas;
+/// everything else uses [`view`].
+#[cfg(test)]
+pub(crate) fn read(doc: &Automerge) -> Result<TrainingView, ModelError> {
     expect_kind(doc, DocKind::Training)?;
+    let village = str_at(doc, &ROOT, "village")?.unwrap_or_default();
+    read_content(doc, village, Conflicts::default())
+}
+
+/// Everything but the identity, which the caller has settled.
+fn read_content(
+    doc: &Automerge,
+    village: String,
+    id_mismatch: Conflicts,
+) -> Result<TrainingView, ModelError> {
     let mut c = Conflicts::default();
-    let village = c
-        .scalar(doc, &ROOT, "village", || "village".into())?
-        .unwrap_or_default();
     let topic = c
         .scalar(doc, &ROOT, "topic", || "topic".into())?
         .unwrap_or_default();
@@ -334,6 +358,7 @@ pub fn read(doc: &Automerge) -> Result<TrainingView, ModelError> {
         participants,
         sessions,
         conflicts: c,
+        id_mismatch,
     })
 }
 
@@ -342,6 +367,13 @@ mod tests {
     use super::*;
     use crate::model::Gender;
     use automerge::ActorId;
+
+    /// The id the test trainings are filed under: village 18.01.05.2001.
+    fn id() -> DocId {
+        "training/18.01.05.2001/01JD8X3V6Q2M4T5W7Y9Z0A1B2D"
+            .parse()
+            .expect("valid id")
+    }
 
     fn new_training(sessions: &[&str]) -> Result<Automerge, ModelError> {
         let mut doc = Automerge::new().with_actor(ActorId::from(b"device-a".as_slice()));
@@ -377,8 +409,8 @@ mod tests {
         assert!(cb.walk_in);
         a.merge(&mut b.clone()).expect("merge");
         b.merge(&mut a.clone()).expect("merge");
-        let v = read(&a).expect("read");
-        assert_eq!(v, read(&b).expect("read"));
+        let v = view(&id(), &a).expect("view");
+        assert_eq!(v, view(&id(), &b).expect("view"));
         assert_eq!(v.sessions[0].attended.len(), 2);
         assert!(v.sessions[1].attended.is_empty());
         assert_eq!(v.participants.len(), 2);
@@ -425,6 +457,70 @@ mod tests {
         assert!(matches!(
             new_training(&["2026-13-01"]),
             Err(ModelError::BadDate { .. })
+        ));
+    }
+
+    #[test]
+    fn the_village_comes_from_the_id_not_the_content() {
+        let mut doc = Automerge::new();
+        create(
+            &mut doc,
+            &"18.01.05.2002".parse().expect("valid"),
+            &NewTraining {
+                topic: "Budidaya cabai".into(),
+                category: None,
+                trainer: None,
+                sessions: vec!["2026-12-01".into()],
+            },
+        )
+        .expect("create");
+        let v = view(&id(), &doc).expect("view");
+        assert_eq!(v.village, "18.01.05.2001");
+        assert_eq!(
+            v.id_mismatch.get("village"),
+            Some(["18.01.05.2002".to_owned()].as_slice())
+        );
+        let s = crate::model::summarize(&id(), &doc).expect("summary");
+        assert_eq!(s.kind, DocKind::Training);
+
+        let agreeing = new_training(&["2026-12-01"]).expect("create");
+        let json = serde_json::to_value(view(&id(), &agreeing).expect("view")).expect("json");
+        assert_eq!(json["village"], "18.01.05.2001");
+        assert!(json.get("id_mismatch").is_none(), "{json}");
+    }
+
+    #[test]
+    fn minutes_content_under_a_training_id_is_refused_by_name() {
+        let mut doc = Automerge::new();
+        crate::model::minutes::create(
+            &mut doc,
+            &"18.01.05.2001".parse().expect("valid"),
+            &crate::model::minutes::NewMinutes {
+                title: "Musyawarah".into(),
+                date: "2026-11-29".into(),
+                place: None,
+                facilitator: None,
+            },
+        )
+        .expect("create");
+        assert!(matches!(
+            view(&id(), &doc),
+            Err(ModelError::KindMismatch {
+                id_kind: DocKind::Training,
+                ref content_kind,
+                ..
+            }) if content_kind == "minutes"
+        ));
+        assert!(matches!(
+            crate::model::summarize(&id(), &doc),
+            Err(ModelError::KindMismatch { .. })
+        ));
+        assert!(matches!(
+            crate::model::minutes::view(&id(), &doc),
+            Err(ModelError::WrongKind {
+                expected: DocKind::Minutes,
+                ..
+            })
         ));
     }
 }
