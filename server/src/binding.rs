@@ -108,8 +108,12 @@ mod tests {
     fn a_store_id_belongs_to_the_first_device_that_presents_it() {
         let access = Access::in_memory().expect("access");
         let store = StoreId::random();
-        access.bind_store(&store, "hp-ani").expect("first use binds");
-        access.bind_store(&store, "hp-ani").expect("the owner again");
+        access
+            .bind_store(&store, "hp-ani")
+            .expect("first use binds");
+        access
+            .bind_store(&store, "hp-ani")
+            .expect("the owner again");
         assert!(matches!(
             access.bind_store(&store, "hp-mallory"),
             Err(BindError::OwnedByOther)

@@ -544,7 +544,10 @@ mod tests {
             total.bytes += w.bytes;
         }
         assert!(total.ops >= 1_000, "{total:?}");
-        assert!(total.ops < 1_100, "an upper bound, but a tight one: {total:?}");
+        assert!(
+            total.ops < 1_100,
+            "an upper bound, but a tight one: {total:?}"
+        );
         assert!(total.bytes > 0);
     }
 

@@ -194,7 +194,10 @@ fn a_document_bomb_is_refused_and_the_document_stays_as_it_was() {
 
     assert_eq!(state(&store), before, "nothing was written");
     let doc = store.load(&id).expect("load").expect("present");
-    assert!(doc.stats().num_ops < 10, "the cache holds the old document too");
+    assert!(
+        doc.stats().num_ops < 10,
+        "the cache holds the old document too"
+    );
 }
 
 #[test]
