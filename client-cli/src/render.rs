@@ -151,6 +151,7 @@ pub fn minutes(id: &DocId, v: &MinutesView) -> String {
         }
     }
     conflicts_footer(&mut out, c);
+    mismatch_footer(&mut out, &v.id_mismatch);
     out
 }
 
@@ -202,7 +203,23 @@ pub fn training(id: &DocId, v: &TrainingView) -> String {
         }
     }
     conflicts_footer(&mut out, c);
+    mismatch_footer(&mut out, &v.id_mismatch);
     out
+}
+
+/// Content that disagrees with the document's id (written by a broken or hostile client): the
+/// id wins, and the reader is told.
+fn mismatch_footer(out: &mut String, m: &Conflicts) {
+    if m.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n⚠ the document's content disagrees with its id; the id's values are shown, these were ignored:"
+    );
+    for (path, values) in &m.0 {
+        let _ = writeln!(out, "  {path}: {}", quote_all(values));
+    }
 }
 
 fn conflicts_footer(out: &mut String, c: &Conflicts) {
