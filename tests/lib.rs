@@ -702,3 +702,11 @@ pub fn ids(list: &Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// Run `balai-server ARGS…` to completion (bounded), e.g. an offline `device …` command on a data
+/// directory whose server is not running.
+pub fn server_command(args: &[&str]) -> Output {
+    let mut cmd = Command::new(&binaries().server);
+    cmd.args(args).env_remove("BALAI_DATA");
+    run_bounded(&mut cmd, COMMAND_TIMEOUT)
+}

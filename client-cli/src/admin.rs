@@ -1,4 +1,5 @@
-//! `balai admin …`: device enrollment and the audit log over gRPC, with an admin token.
+//! `balai admin …`: device enrollment, rescoping and revocation and the audit log over gRPC, with
+//! an admin token.
 
 use balai_shared::proto::v1::{self, balai_admin_client::BalaiAdminClient};
 
@@ -55,6 +56,23 @@ pub async fn revoke_device(conn: &Connection, name: &str) -> Result<v1::DeviceIn
     Ok(client(conn)
         .await?
         .revoke_device(req)
+        .await
+        .map_err(classify)?
+        .into_inner())
+}
+
+pub async fn rescope_device(
+    conn: &Connection,
+    name: &str,
+    scopes: &[String],
+) -> Result<v1::DeviceInfo, SyncFailure> {
+    let req = v1::RescopeDeviceRequest {
+        name: name.to_owned(),
+        scopes: scopes.to_vec(),
+    };
+    Ok(client(conn)
+        .await?
+        .rescope_device(req)
         .await
         .map_err(classify)?
         .into_inner())

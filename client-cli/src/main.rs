@@ -99,7 +99,7 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum AdminCmd {
-    /// Enroll, list and revoke devices.
+    /// Enroll, list, rescope and revoke devices (only those inside this admin's regions).
     #[command(subcommand)]
     Device(AdminDeviceCmd),
     /// Show the server's audit log: enrollments, revocations, sync sessions, refused requests.
@@ -136,6 +136,16 @@ enum AdminDeviceCmd {
     },
     /// Revoke a device; its token stops working at once, open sessions included.
     Revoke { name: String },
+    /// Replace a device's region prefixes; its token stays valid, the server applies them from
+    /// the device's next sync.
+    Rescope {
+        name: String,
+        /// The new region prefixes, comma-separated, e.g. 18.01.05 or 18.01.05.2001,18.01.05.2002
+        #[arg(long, value_delimiter = ',', required = true)]
+        scope: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -607,7 +617,7 @@ fn list(home: &Home, village: Option<&str>, json: bool) -> anyhow::Result<()> {
             continue;
         };
         // A document whose creation has not arrived yet has nothing to list.
-        let Ok(s) = model::summarize(&doc) else {
+        let Ok(s) = model::summarize(&id, &doc) else {
             continue;
         };
         rows.push(ListRow {
@@ -654,7 +664,7 @@ fn show(home: &Home, typed: &str, json: bool) -> anyhow::Result<()> {
     })?;
     match id.kind() {
         DocKind::Minutes => {
-            let v = minutes::read(&doc)?;
+            let v = minutes::view(&id, &doc)?;
             if json {
                 println!(
                     "{}",
@@ -667,7 +677,7 @@ fn show(home: &Home, typed: &str, json: bool) -> anyhow::Result<()> {
             }
         }
         DocKind::Training => {
-            let v = training::read(&doc)?;
+            let v = training::view(&id, &doc)?;
             if json {
                 println!(
                     "{}",
@@ -841,15 +851,43 @@ fn status(home: &Home, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
-    use balai_cli::admin as rpc;
-    let rt = runtime()?;
-    let conn = home.connection()?;
+/// A device as `balai admin device … --json` prints it.
+fn device_json(d: &balai_shared::proto::v1::DeviceInfo) -> serde_json::Value {
+    serde_json::json!({"name": d.name, "role": d.role, "scopes": d.scopes,
+        "created_unix": d.created_unix, "revoked": d.revoked_unix != 0})
+}
+
+/// Devices as `balai admin device …` prints them.
+fn device_table(devices: &[balai_shared::proto::v1::DeviceInfo]) -> comfy_table::Table {
     let when = |unix: i64| {
         jiff::Timestamp::from_second(unix)
             .map(|t| t.to_string())
             .unwrap_or_default()
     };
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header(["name", "role", "scope", "enrolled", "state"]);
+    for d in devices {
+        let state = if d.revoked_unix == 0 {
+            "active".to_owned()
+        } else {
+            format!("revoked {}", when(d.revoked_unix))
+        };
+        table.add_row([
+            d.name.clone(),
+            d.role.clone(),
+            d.scopes.join(","),
+            when(d.created_unix),
+            state,
+        ]);
+    }
+    table
+}
+
+fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
+    use balai_cli::admin as rpc;
+    let rt = runtime()?;
+    let conn = home.connection()?;
     match cmd {
         AdminCmd::Device(AdminDeviceCmd::Add { name, role, scope }) => {
             let r = rt.block_on(rpc::add_device(&conn, &name, &role, &scope))?;
@@ -862,38 +900,28 @@ fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
         AdminCmd::Device(AdminDeviceCmd::List { json }) => {
             let devices = rt.block_on(rpc::list_devices(&conn))?;
             if json {
-                let rows: Vec<serde_json::Value> = devices
-                    .iter()
-                    .map(|d| {
-                        serde_json::json!({"name": d.name, "role": d.role, "scopes": d.scopes,
-                            "created_unix": d.created_unix, "revoked": d.revoked_unix != 0})
-                    })
-                    .collect();
+                let rows: Vec<serde_json::Value> = devices.iter().map(device_json).collect();
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
-                let mut table = comfy_table::Table::new();
-                table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-                table.set_header(["name", "role", "scope", "enrolled", "state"]);
-                for d in devices {
-                    let state = if d.revoked_unix == 0 {
-                        "active".to_owned()
-                    } else {
-                        format!("revoked {}", when(d.revoked_unix))
-                    };
-                    table.add_row([
-                        d.name,
-                        d.role,
-                        d.scopes.join(","),
-                        when(d.created_unix),
-                        state,
-                    ]);
-                }
-                println!("{table}");
+                println!("{}", device_table(&devices));
             }
         }
         AdminCmd::Device(AdminDeviceCmd::Revoke { name }) => {
             let d = rt.block_on(rpc::revoke_device(&conn, &name))?;
             println!("revoked `{}`", d.name);
+        }
+        AdminCmd::Device(AdminDeviceCmd::Rescope { name, scope, json }) => {
+            let d = rt.block_on(rpc::rescope_device(&conn, &name, &scope))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&device_json(&d))?);
+            } else {
+                println!("{}", device_table(std::slice::from_ref(&d)));
+                eprintln!(
+                    "rescoped `{}`; its token stays valid and the server applies the new regions from its next sync \
+                     (the device itself learns them when the server refuses an offer, or after `balai init --force` with its token)",
+                    d.name
+                );
+            }
         }
         AdminCmd::Audit {
             device,

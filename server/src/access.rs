@@ -80,6 +80,98 @@ impl Device {
             .collect::<Vec<_>>()
             .join(",")
     }
+
+    /// The scope as people read it: the prefixes, or `none` for an unscoped device.
+    fn scope_label(&self) -> String {
+        if self.scopes.is_empty() {
+            "none".to_owned()
+        } else {
+            self.scopes_text()
+        }
+    }
+}
+
+/// Whether a device with region prefixes `scopes` lies inside `admin`'s regions: every one of
+/// its prefixes equal to or below one of the admin's. An unscoped admin (the root admin) contains
+/// every device; an unscoped device (such as a root admin) lies inside no scoped admin.
+pub fn within(admin: &Device, scopes: &[RegionPrefix]) -> bool {
+    admin.scopes.is_empty()
+        || (!scopes.is_empty()
+            && scopes
+                .iter()
+                .all(|s| admin.scopes.iter().any(|a| a.includes(s))))
+}
+
+/// Who asks for a change to (or a look at) the access database.
+#[derive(Clone, Copy, Debug)]
+pub enum Actor<'a> {
+    /// The operator on the server's own data directory (`balai-server device …`): may do
+    /// anything, including enrolling a root (unscoped) admin.
+    Offline,
+    /// An admin device over gRPC. A scoped admin acts only on devices inside its regions; an
+    /// unscoped (root) admin on every device, but it cannot make another root admin.
+    Admin(&'a Device),
+}
+
+impl Actor<'_> {
+    /// Whether a device with `scopes` is this actor's to see and manage.
+    fn reaches(&self, scopes: &[RegionPrefix]) -> bool {
+        match self {
+            Actor::Offline => true,
+            Actor::Admin(admin) => within(admin, scopes),
+        }
+    }
+
+    /// The admin's regions, when it has any (a scoped admin).
+    fn limited_to(&self) -> Option<&Device> {
+        match self {
+            Actor::Admin(admin) if !admin.scopes.is_empty() => Some(admin),
+            _ => None,
+        }
+    }
+
+    /// `by NAME` for the audit details of changes made over gRPC (empty offline).
+    fn by(&self) -> String {
+        match self {
+            Actor::Offline => String::new(),
+            Actor::Admin(admin) => format!("by {}", admin.name),
+        }
+    }
+
+    /// Refuse to grant `scopes` (to a device of `role`) beyond this actor's powers.
+    fn check_grant(&self, role: Role, scopes: &[RegionPrefix]) -> Result<(), AccessError> {
+        let Actor::Admin(admin) = self else {
+            return Ok(());
+        };
+        if scopes.is_empty() && role == Role::Admin {
+            return Err(AccessError::RootAdminOffline);
+        }
+        if admin.scopes.is_empty() {
+            return Ok(());
+        }
+        match scopes
+            .iter()
+            .find(|s| !admin.scopes.iter().any(|a| a.includes(s)))
+        {
+            Some(outside) => Err(AccessError::OutsideScope {
+                prefix: outside.as_str().to_owned(),
+                admin: admin.scopes_text(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The error for a device this actor may not reach or that does not exist: the same for
+    /// both when the actor is a scoped admin, so it cannot learn what lies outside its regions.
+    fn not_reachable(&self, name: &str) -> AccessError {
+        match self.limited_to() {
+            Some(admin) => AccessError::DeviceOutsideScope {
+                name: name.to_owned(),
+                admin: admin.scopes_text(),
+            },
+            None => AccessError::NotFound(name.to_owned()),
+        }
+    }
 }
 
 /// Why an access operation failed.
@@ -97,6 +189,20 @@ pub enum AccessError {
     Exists(String),
     #[error("no device named `{0}` is enrolled")]
     NotFound(String),
+    #[error(
+        "root admins (role admin without --scope) are created offline only, on the server: `balai-server device add --role admin --name NAME`; over the admin API an admin needs --scope"
+    )]
+    RootAdminOffline,
+    #[error(
+        "region {prefix} is outside your regions ({admin}); you may grant only regions equal to or inside them"
+    )]
+    OutsideScope { prefix: String, admin: String },
+    #[error(
+        "no device named `{name}` is enrolled within your regions ({admin}); you may manage only devices inside them"
+    )]
+    DeviceOutsideScope { name: String, admin: String },
+    #[error("device `{0}` is revoked; enroll it again (`device add`) instead")]
+    Revoked(String),
     #[error(
         "the access database at {path} is in use — is balai-server running on this data directory? Stop it, or use `balai admin device …` with an admin token"
     )]
@@ -161,7 +267,7 @@ pub struct AuditRecord {
     pub unix_ms: i64,
     #[prost(string, tag = "2")]
     pub device: String,
-    /// enroll, revoke, session, rejected
+    /// enroll, revoke, rescope, session, rejected
     #[prost(string, tag = "3")]
     pub kind: String,
     /// `ok`, or what went wrong.
@@ -196,7 +302,7 @@ impl AuditRecord {
 
 /// The access database. Share it behind an `Arc`.
 pub struct Access {
-    db: Database,
+    pub(crate) db: Database,
     /// token hash → device, for the per-request check without touching the disk.
     by_token: RwLock<HashMap<[u8; 32], Device>>,
     /// Bumped on every revocation, so open sessions re-check their device.
@@ -307,9 +413,21 @@ impl Access {
         Ok(out)
     }
 
-    /// Enroll a device and issue its token.
+    /// Enroll a device and issue its token (offline, by the operator: no limits).
     pub fn add(
         &self,
+        name: &str,
+        role: Role,
+        scopes: &[String],
+    ) -> Result<(Device, Token), AccessError> {
+        self.add_as(Actor::Offline, name, role, scopes)
+    }
+
+    /// Enroll a device on behalf of `actor` and issue its token. An admin may grant only regions
+    /// inside its own and never create a root (unscoped) admin.
+    pub fn add_as(
+        &self,
+        actor: Actor<'_>,
         name: &str,
         role: Role,
         scopes: &[String],
@@ -317,16 +435,11 @@ impl Access {
         if !valid_name(name) {
             return Err(AccessError::BadName(name.to_owned()));
         }
-        let scopes = scopes
-            .iter()
-            .flat_map(|s| s.split(','))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::parse::<RegionPrefix>)
-            .collect::<Result<Vec<_>, _>>()?;
+        let scopes = parse_scopes(scopes)?;
         if scopes.is_empty() && role != Role::Admin {
             return Err(AccessError::NoScope);
         }
+        actor.check_grant(role, &scopes)?;
         let secret: [u8; 32] = rand::random();
         let token = format!(
             "bl1_{name}_{}",
@@ -348,20 +461,18 @@ impl Access {
             if let Some(existing) = table.get(name)? {
                 let r = DeviceRecord::decode(existing.value())
                     .map_err(|e| AccessError::Corrupt(e.to_string()))?;
-                if r.revoked_unix == 0 {
+                // A revoked name outside the actor's regions stays taken: re-enrolling it would
+                // hand the old device's audit history to this admin.
+                if r.revoked_unix == 0 || !actor.reaches(&to_device(name, &r)?.scopes) {
                     return Err(AccessError::Exists(name.to_owned()));
                 }
             }
             table.insert(name, record.encode_to_vec().as_slice())?;
-            append_audit(
-                &tx,
-                &AuditRecord::new(
-                    name,
-                    "enroll",
-                    "ok",
-                    format!("role {role}, scope {}", record.scopes.join(",")),
-                ),
-            )?;
+            let mut detail = format!("role {role}, scope {}", record.scopes.join(","));
+            if let Actor::Admin(_) = actor {
+                detail = format!("{detail}, {}", actor.by());
+            }
+            append_audit(&tx, &AuditRecord::new(name, "enroll", "ok", detail))?;
         }
         tx.commit()?;
         self.reload()?;
@@ -370,28 +481,99 @@ impl Access {
 
     /// Every enrolled device, revoked ones included.
     pub fn list(&self) -> Result<Vec<Device>, AccessError> {
-        Ok(self.records()?.into_iter().map(|(d, _)| d).collect())
+        self.list_as(Actor::Offline)
+    }
+
+    /// The enrolled devices `actor` may see (revoked ones included): for a scoped admin, those
+    /// inside its regions.
+    pub fn list_as(&self, actor: Actor<'_>) -> Result<Vec<Device>, AccessError> {
+        Ok(self
+            .records()?
+            .into_iter()
+            .map(|(d, _)| d)
+            .filter(|d| actor.reaches(&d.scopes))
+            .collect())
     }
 
     /// Revoke a device: its token stops working at once, open sessions included.
     pub fn revoke(&self, name: &str) -> Result<Device, AccessError> {
+        self.revoke_as(Actor::Offline, name)
+    }
+
+    /// Revoke a device on behalf of `actor`, which must reach it (see [`within`]).
+    pub fn revoke_as(&self, actor: Actor<'_>, name: &str) -> Result<Device, AccessError> {
         let tx = self.db.begin_write()?;
         let device = {
             let mut table = tx.open_table(DEVICES)?;
             let mut record = match table.get(name)? {
                 Some(v) => DeviceRecord::decode(v.value())
                     .map_err(|e| AccessError::Corrupt(e.to_string()))?,
-                None => return Err(AccessError::NotFound(name.to_owned())),
+                None => return Err(actor.not_reachable(name)),
             };
+            if !actor.reaches(&to_device(name, &record)?.scopes) {
+                return Err(actor.not_reachable(name));
+            }
             if record.revoked_unix == 0 {
                 record.revoked_unix = now();
             }
             table.insert(name, record.encode_to_vec().as_slice())?;
-            append_audit(&tx, &AuditRecord::new(name, "revoke", "ok", ""))?;
+            append_audit(&tx, &AuditRecord::new(name, "revoke", "ok", actor.by()))?;
             to_device(name, &record)?
         };
         tx.commit()?;
         self.reload()?;
+        self.revocations.send_modify(|g| *g += 1);
+        Ok(device)
+    }
+
+    /// Change the regions of an enrolled device (offline, by the operator: no limits). Its token
+    /// stays valid; its next request sees the new regions.
+    pub fn rescope(&self, name: &str, scopes: &[String]) -> Result<Device, AccessError> {
+        self.rescope_as(Actor::Offline, name, scopes)
+    }
+
+    /// Change the regions of an enrolled device on behalf of `actor`: both the device's current
+    /// regions and the new ones must lie inside a scoped admin's; nobody but the operator
+    /// offline may make an admin unscoped (root). Durable and audited (`rescope`).
+    pub fn rescope_as(
+        &self,
+        actor: Actor<'_>,
+        name: &str,
+        scopes: &[String],
+    ) -> Result<Device, AccessError> {
+        let scopes = parse_scopes(scopes)?;
+        let tx = self.db.begin_write()?;
+        let device = {
+            let mut table = tx.open_table(DEVICES)?;
+            let mut record = match table.get(name)? {
+                Some(v) => DeviceRecord::decode(v.value())
+                    .map_err(|e| AccessError::Corrupt(e.to_string()))?,
+                None => return Err(actor.not_reachable(name)),
+            };
+            let before = to_device(name, &record)?;
+            if !actor.reaches(&before.scopes) {
+                return Err(actor.not_reachable(name));
+            }
+            if before.revoked_unix.is_some() {
+                return Err(AccessError::Revoked(name.to_owned()));
+            }
+            if scopes.is_empty() && before.role != Role::Admin {
+                return Err(AccessError::NoScope);
+            }
+            actor.check_grant(before.role, &scopes)?;
+            record.scopes = scopes.iter().map(|s| s.as_str().to_owned()).collect();
+            table.insert(name, record.encode_to_vec().as_slice())?;
+            let after = to_device(name, &record)?;
+            let mut detail = format!("scope {} -> {}", before.scope_label(), after.scope_label());
+            if let Actor::Admin(_) = actor {
+                detail = format!("{detail}, {}", actor.by());
+            }
+            append_audit(&tx, &AuditRecord::new(name, "rescope", "ok", detail))?;
+            after
+        };
+        tx.commit()?;
+        self.reload()?;
+        // Open sessions re-check their device, as after a revocation.
         self.revocations.send_modify(|g| *g += 1);
         Ok(device)
     }
@@ -421,7 +603,7 @@ impl Access {
             .any(|d| d.name == name && d.revoked_unix.is_none())
     }
 
-    /// A receiver that changes whenever a device is revoked.
+    /// A receiver that changes whenever a device is revoked or rescoped.
     pub fn revocations(&self) -> tokio::sync::watch::Receiver<u64> {
         self.revocations.subscribe()
     }
@@ -453,7 +635,36 @@ impl Access {
         since_unix: i64,
         limit: usize,
     ) -> Result<Vec<(u64, AuditRecord)>, AccessError> {
+        self.audit_log_as(Actor::Offline, device, since_unix, limit)
+    }
+
+    /// The newest `limit` audit entries matching the filters that `actor` may read, oldest
+    /// first. A scoped admin reads only entries of enrolled devices inside its regions; entries
+    /// of unknown devices (refused tokens) are for the root admin and the operator.
+    pub fn audit_log_as(
+        &self,
+        actor: Actor<'_>,
+        device: Option<&str>,
+        since_unix: i64,
+        limit: usize,
+    ) -> Result<Vec<(u64, AuditRecord)>, AccessError> {
         let tx = self.db.begin_read()?;
+        let visible: Option<std::collections::HashSet<String>> = match actor.limited_to() {
+            None => None,
+            Some(_) => {
+                let devices = tx.open_table(DEVICES)?;
+                let mut names = std::collections::HashSet::new();
+                for entry in devices.iter()? {
+                    let (name, value) = entry?;
+                    let r = DeviceRecord::decode(value.value())
+                        .map_err(|e| AccessError::Corrupt(e.to_string()))?;
+                    if actor.reaches(&to_device(name.value(), &r)?.scopes) {
+                        names.insert(name.value().to_owned());
+                    }
+                }
+                Some(names)
+            }
+        };
         let table = tx.open_table(AUDIT)?;
         let mut out = Vec::new();
         for entry in table.iter()?.rev() {
@@ -466,6 +677,9 @@ impl Access {
             if device.is_some_and(|d| d != r.device) {
                 continue;
             }
+            if visible.as_ref().is_some_and(|v| !v.contains(&r.device)) {
+                continue;
+            }
             out.push((id.value(), r));
             if out.len() >= limit {
                 break;
@@ -474,6 +688,18 @@ impl Access {
         out.reverse();
         Ok(out)
     }
+}
+
+/// Region prefixes as given on a command line or in a request: each may hold several,
+/// separated by commas.
+fn parse_scopes(scopes: &[String]) -> Result<Vec<RegionPrefix>, AccessError> {
+    Ok(scopes
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::parse::<RegionPrefix>)
+        .collect::<Result<Vec<_>, _>>()?)
 }
 
 fn append_audit(tx: &redb::WriteTransaction, record: &AuditRecord) -> Result<(), AccessError> {
@@ -590,5 +816,300 @@ mod tests {
             access.revoke("nobody"),
             Err(AccessError::NotFound(_))
         ));
+    }
+
+    fn prefixes(list: &[&str]) -> Vec<RegionPrefix> {
+        list.iter()
+            .map(|s| s.parse().expect("valid prefix"))
+            .collect()
+    }
+
+    fn admin_of(scopes: &[&str]) -> Device {
+        Device {
+            name: "admin".into(),
+            role: Role::Admin,
+            scopes: prefixes(scopes),
+            created_unix: 0,
+            revoked_unix: None,
+        }
+    }
+
+    #[test]
+    fn within_needs_every_prefix_equal_or_below_one_of_the_admins() {
+        let regency = admin_of(&["18.01"]);
+        assert!(within(&regency, &prefixes(&["18.01"])));
+        assert!(within(&regency, &prefixes(&["18.01.05", "18.01.06.2001"])));
+        for outside in [
+            &["18"][..],
+            &["18.02"],
+            &["18.04"],
+            &["11"],
+            &["18.01.05", "18.02"],
+            &[],
+        ] {
+            assert!(
+                !within(&regency, &prefixes(outside)),
+                "{outside:?} is not inside 18.01"
+            );
+        }
+        let two = admin_of(&["18.01", "11.02.03"]);
+        assert!(within(&two, &prefixes(&["18.01.05", "11.02.03.2001"])));
+        assert!(!within(&two, &prefixes(&["11.02"])));
+        let root = admin_of(&[]);
+        assert!(within(&root, &prefixes(&["11"])));
+        assert!(
+            within(&root, &[]),
+            "the root admin reaches other root admins"
+        );
+    }
+
+    /// The security finding, at the access layer: an admin scoped to 18.01 minted wider tokens.
+    #[test]
+    fn a_scoped_admin_enrolls_only_inside_its_regions_and_never_a_root_admin() {
+        let access = Access::in_memory().expect("access");
+        let (regency, _) = access
+            .add("admin-1801", Role::Admin, &["18.01".into()])
+            .expect("add scoped admin");
+        let by = Actor::Admin(&regency);
+        for (name, role, scope, outside) in [
+            ("hp-province", Role::Facilitator, "18", "18"),
+            ("hp-1802", Role::Facilitator, "18.02", "18.02"),
+            ("hp-1804", Role::Facilitator, "18.01.05,18.04", "18.04"),
+            ("srv-aceh", Role::Server, "11", "11"),
+        ] {
+            match access.add_as(by, name, role, &[scope.into()]) {
+                Err(e @ AccessError::OutsideScope { .. }) => {
+                    assert!(e.to_string().contains(outside), "{e}");
+                }
+                other => panic!("{name} ({scope}) must be refused: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            access.add_as(by, "admin-root-2", Role::Admin, &[]),
+            Err(AccessError::RootAdminOffline)
+        ));
+        let (root, _) = access.add("root", Role::Admin, &[]).expect("offline root");
+        assert!(
+            matches!(
+                access.add_as(Actor::Admin(&root), "root-2", Role::Admin, &[]),
+                Err(AccessError::RootAdminOffline)
+            ),
+            "not even the root admin makes root admins over the API"
+        );
+        access
+            .add_as(by, "hp-kalianda", Role::Facilitator, &["18.01.05".into()])
+            .expect("inside its regions");
+        access
+            .add_as(by, "admin-kalianda", Role::Admin, &["18.01.05".into()])
+            .expect("a narrower admin");
+        let names: Vec<String> = access
+            .list()
+            .expect("list")
+            .into_iter()
+            .map(|d| d.name)
+            .collect();
+        assert_eq!(names.len(), 4, "nothing else was enrolled: {names:?}");
+
+        // A revoked name outside its regions stays taken (its history is not this admin's).
+        access
+            .add("srv-aceh", Role::Server, &["11".into()])
+            .expect("offline");
+        access.revoke("srv-aceh").expect("revoke");
+        assert!(matches!(
+            access.add_as(by, "srv-aceh", Role::Server, &["18.01".into()]),
+            Err(AccessError::Exists(_))
+        ));
+    }
+
+    #[test]
+    fn a_scoped_admin_sees_revokes_and_audits_only_inside_its_regions() {
+        let access = Access::in_memory().expect("access");
+        access.add("root", Role::Admin, &[]).expect("root");
+        let (regency, _) = access
+            .add("admin-1801", Role::Admin, &["18.01".into()])
+            .expect("admin");
+        access
+            .add("hp-in", Role::Facilitator, &["18.01.05.2001".into()])
+            .expect("in");
+        access
+            .add("hp-out", Role::Facilitator, &["18.02".into()])
+            .expect("out");
+        access
+            .add("hp-both", Role::Facilitator, &["18.01,18.02".into()])
+            .expect("straddling");
+        access
+            .audit(
+                &AuditRecord::new("?", "rejected", "unknown token", ""),
+                false,
+            )
+            .expect("audit");
+        let by = Actor::Admin(&regency);
+
+        let mut seen: Vec<String> = access
+            .list_as(by)
+            .expect("list")
+            .into_iter()
+            .map(|d| d.name)
+            .collect();
+        seen.sort();
+        assert_eq!(seen, ["admin-1801", "hp-in"]);
+
+        for name in ["root", "hp-out", "hp-both", "nobody"] {
+            match access.revoke_as(by, name) {
+                Err(e @ AccessError::DeviceOutsideScope { .. }) => assert_eq!(
+                    e.to_string(),
+                    format!(
+                        "no device named `{name}` is enrolled within your regions (18.01); you may manage only devices inside them"
+                    ),
+                    "existing or not, the answer is the same"
+                ),
+                other => panic!("revoking {name} must be refused: {other:?}"),
+            }
+        }
+        assert!(access.is_active("root"));
+        access.revoke_as(by, "hp-in").expect("inside");
+
+        let devices: Vec<String> = access
+            .audit_log_as(by, None, 0, 100)
+            .expect("audit")
+            .into_iter()
+            .map(|(_, r)| r.device)
+            .collect();
+        assert!(!devices.is_empty());
+        assert!(
+            devices.iter().all(|d| d == "admin-1801" || d == "hp-in"),
+            "{devices:?}"
+        );
+        assert!(
+            access
+                .audit_log_as(by, Some("hp-out"), 0, 100)
+                .expect("audit")
+                .is_empty()
+        );
+        let all = access.audit_log(None, 0, 100).expect("audit");
+        assert!(all.iter().any(|(_, r)| r.device == "?"));
+        assert!(
+            access.audit_log_as(by, None, 0, 2).expect("audit").len() == 2,
+            "the limit counts visible entries only"
+        );
+        let (root, _) = access.add("root-b", Role::Admin, &[]).expect("root b");
+        assert_eq!(
+            access
+                .audit_log_as(Actor::Admin(&root), None, 0, 1000)
+                .expect("audit")
+                .len(),
+            access.audit_log(None, 0, 1000).expect("audit").len(),
+            "the root admin reads everything"
+        );
+        assert!(matches!(
+            access.revoke_as(Actor::Admin(&root), "nobody"),
+            Err(AccessError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn rescope_is_durable_audited_checked_both_ways_and_wakes_sessions() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("access.redb");
+        let token = {
+            let access = Access::open(&path).expect("open");
+            let (regency, _) = access
+                .add("admin-1801", Role::Admin, &["18.01".into()])
+                .expect("admin");
+            let (root, _) = access.add("root", Role::Admin, &[]).expect("root");
+            let (_, token) = access
+                .add("hp", Role::Facilitator, &["18.01.05".into()])
+                .expect("hp");
+            access
+                .add("hp-out", Role::Facilitator, &["18.02".into()])
+                .expect("hp-out");
+            let by = Actor::Admin(&regency);
+            let rx = access.revocations();
+
+            // The new scope must lie inside the admin's …
+            assert!(matches!(
+                access.rescope_as(by, "hp", &["18.02".into()]),
+                Err(AccessError::OutsideScope { ref prefix, .. }) if prefix == "18.02"
+            ));
+            // … and so must the device's current one.
+            assert!(matches!(
+                access.rescope_as(by, "hp-out", &["18.01.05".into()]),
+                Err(AccessError::DeviceOutsideScope { .. })
+            ));
+            assert!(matches!(
+                access.rescope_as(by, "root", &["18.01".into()]),
+                Err(AccessError::DeviceOutsideScope { .. })
+            ));
+            assert!(matches!(
+                access.rescope_as(by, "hp", &[]),
+                Err(AccessError::NoScope)
+            ));
+            assert!(matches!(
+                access.rescope_as(Actor::Admin(&root), "admin-1801", &[]),
+                Err(AccessError::RootAdminOffline)
+            ));
+            assert!(matches!(
+                access.rescope_as(by, "hp", &["18.1".into()]),
+                Err(AccessError::BadScope(_))
+            ));
+            assert!(
+                !rx.has_changed().expect("sender alive"),
+                "nothing changed yet"
+            );
+
+            let moved = access
+                .rescope_as(by, "hp", &["18.01.06,18.01.07.2001".into()])
+                .expect("inside to inside");
+            assert_eq!(moved.scopes, prefixes(&["18.01.06", "18.01.07.2001"]));
+            assert!(rx.has_changed().expect("sender alive"), "sessions re-check");
+            let authed = access.authenticate(&token.0).expect("token still valid");
+            assert_eq!(authed.scopes, moved.scopes, "the token map is reloaded");
+
+            let outside = access
+                .rescope_as(Actor::Admin(&root), "hp-out", &["11.01".into()])
+                .expect("the root admin rescopes anywhere");
+            assert_eq!(outside.scopes, prefixes(&["11.01"]));
+            access.revoke("hp-out").expect("revoke");
+            assert!(matches!(
+                access.rescope("hp-out", &["11".into()]),
+                Err(AccessError::Revoked(_))
+            ));
+            assert!(matches!(
+                access.rescope("nobody", &["11".into()]),
+                Err(AccessError::NotFound(_))
+            ));
+            let root = access
+                .rescope("admin-1801", &[])
+                .expect("offline, an admin may become root");
+            assert!(root.scopes.is_empty());
+            token
+        };
+        let access = Access::open(&path).expect("reopen");
+        assert_eq!(
+            access.authenticate(&token.0).expect("valid").scopes,
+            prefixes(&["18.01.06", "18.01.07.2001"]),
+            "the new scope is durable"
+        );
+        let rescopes: Vec<(String, String)> = access
+            .audit_log(None, 0, 100)
+            .expect("audit")
+            .into_iter()
+            .filter(|(_, r)| r.kind == "rescope")
+            .map(|(_, r)| (r.device, r.detail))
+            .collect();
+        assert_eq!(
+            rescopes,
+            [
+                (
+                    "hp".to_owned(),
+                    "scope 18.01.05 -> 18.01.06,18.01.07.2001, by admin-1801".to_owned()
+                ),
+                (
+                    "hp-out".to_owned(),
+                    "scope 18.02 -> 11.01, by root".to_owned()
+                ),
+                ("admin-1801".to_owned(), "scope 18.01 -> none".to_owned()),
+            ]
+        );
     }
 }

@@ -1,11 +1,13 @@
-//! The `BalaiAdmin` gRPC service: enroll, list and revoke devices, read the audit log.
+//! The `BalaiAdmin` gRPC service: enroll, list, rescope and revoke devices, read the audit log.
+//! Every call but WhoAmI needs the `admin` role, and an admin acts only within its own regions
+//! (the checks live in `access.rs`, inside each call's transaction).
 
 use std::sync::Arc;
 
 use balai_shared::proto::v1::{self, balai_admin_server::BalaiAdmin};
 use tonic::{Request, Response, Status};
 
-use crate::access::{Access, Device, Role};
+use crate::access::{Access, Actor, Device, Role};
 use crate::auth::caller;
 use crate::status;
 
@@ -54,8 +56,11 @@ impl BalaiAdmin for AdminService {
         &self,
         req: Request<v1::ListDevicesRequest>,
     ) -> Result<Response<v1::ListDevicesResponse>, Status> {
-        require_admin(&req)?;
-        let devices = self.access.list().map_err(|e| status::from_access(&e))?;
+        let admin = require_admin(&req)?;
+        let devices = self
+            .access
+            .list_as(Actor::Admin(&admin))
+            .map_err(|e| status::from_access(&e))?;
         Ok(Response::new(v1::ListDevicesResponse {
             devices: devices.iter().map(info).collect(),
         }))
@@ -70,7 +75,7 @@ impl BalaiAdmin for AdminService {
         let role: Role = r.role.parse().map_err(|e| status::from_access(&e))?;
         let (device, token) = self
             .access
-            .add(&r.name, role, &r.scopes)
+            .add_as(Actor::Admin(&admin), &r.name, role, &r.scopes)
             .map_err(|e| status::from_access(&e))?;
         tracing::info!(by = %admin.name, device = %device.name, role = %device.role, scope = %device.scopes_text(), "device enrolled");
         Ok(Response::new(v1::AddDeviceResponse {
@@ -87,9 +92,23 @@ impl BalaiAdmin for AdminService {
         let name = req.into_inner().name;
         let device = self
             .access
-            .revoke(&name)
+            .revoke_as(Actor::Admin(&admin), &name)
             .map_err(|e| status::from_access(&e))?;
         tracing::info!(by = %admin.name, device = %device.name, "device revoked");
+        Ok(Response::new(info(&device)))
+    }
+
+    async fn rescope_device(
+        &self,
+        req: Request<v1::RescopeDeviceRequest>,
+    ) -> Result<Response<v1::DeviceInfo>, Status> {
+        let admin = require_admin(&req)?;
+        let r = req.into_inner();
+        let device = self
+            .access
+            .rescope_as(Actor::Admin(&admin), &r.name, &r.scopes)
+            .map_err(|e| status::from_access(&e))?;
+        tracing::info!(by = %admin.name, device = %device.name, scope = %device.scopes_text(), "device rescoped");
         Ok(Response::new(info(&device)))
     }
 
@@ -97,7 +116,7 @@ impl BalaiAdmin for AdminService {
         &self,
         req: Request<v1::AuditRequest>,
     ) -> Result<Response<v1::AuditResponse>, Status> {
-        require_admin(&req)?;
+        let admin = require_admin(&req)?;
         let r = req.into_inner();
         let limit = if r.limit == 0 {
             200
@@ -107,7 +126,7 @@ impl BalaiAdmin for AdminService {
         let device = (!r.device.is_empty()).then_some(r.device.as_str());
         let entries = self
             .access
-            .audit_log(device, r.since_unix, limit)
+            .audit_log_as(Actor::Admin(&admin), device, r.since_unix, limit)
             .map_err(|e| status::from_access(&e))?;
         Ok(Response::new(v1::AuditResponse {
             entries: entries

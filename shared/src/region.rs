@@ -48,6 +48,14 @@ impl RegionPrefix {
         v == self.code
             || (v.starts_with(&self.code) && v.as_bytes().get(self.code.len()) == Some(&b'.'))
     }
+
+    /// Whether `other` is this region or lies below it (`18.01` includes `18.01` and
+    /// `18.01.05.2001`, but not `18.02` or `18`).
+    pub fn includes(&self, other: &RegionPrefix) -> bool {
+        let o = other.code.as_str();
+        o == self.code
+            || (o.starts_with(&self.code) && o.as_bytes().get(self.code.len()) == Some(&b'.'))
+    }
 }
 
 impl FromStr for RegionPrefix {
@@ -246,5 +254,20 @@ mod tests {
         assert!(Scope::everything().covers(&village("11.01.01.2001")));
         assert!(!Scope::regions([]).covers(&village("18.01.05.2001")));
         assert_eq!(village("18.01.05.2001").district(), "18.01.05");
+    }
+
+    #[test]
+    fn prefix_includes_itself_and_what_lies_below() {
+        let p = |s: &str| s.parse::<RegionPrefix>().expect("valid");
+        let regency = p("18.01");
+        assert!(regency.includes(&p("18.01")));
+        assert!(regency.includes(&p("18.01.05")));
+        assert!(regency.includes(&p("18.01.05.2001")));
+        assert!(!regency.includes(&p("18")), "a wider region is not inside");
+        assert!(!regency.includes(&p("18.02")));
+        assert!(!regency.includes(&p("18.02.01")));
+        assert!(!regency.includes(&p("11.01")));
+        assert!(!p("18.01.05").includes(&p("18.01.06.2001")));
+        assert!(p("18").includes(&p("18.04")));
     }
 }

@@ -298,7 +298,7 @@ fn bad_input_gets_a_clear_status_and_changes_nothing() {
             "document before hello",
             vec![doc(&id, vec![0x42])],
             &[Code::InvalidArgument],
-            "before hello",
+            "must be Hello",
         ),
         (
             "garbage automerge bytes",

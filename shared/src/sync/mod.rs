@@ -238,6 +238,11 @@ impl Session {
         self.another_round
     }
 
+    /// Which end of the stream this session is.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
     /// Whether both sides are in sync and the session is over.
     pub fn is_finished(&self) -> bool {
         self.finished
