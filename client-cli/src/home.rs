@@ -73,10 +73,7 @@ impl Home {
     pub fn init(dir: &Path, opts: &InitOptions<'_>) -> anyhow::Result<Home> {
         validate_server_url(opts.server)?;
         let token = opts.token.map(str::trim).filter(|t| !t.is_empty());
-        let device = match (
-            opts.device,
-            token.and_then(balai_server::access::name_in_token),
-        ) {
+        let device = match (opts.device, token.and_then(balai_net::token::name_in_token)) {
             (Some(d), _) => d.trim().to_owned(),
             (None, Some(from_token)) => from_token.to_owned(),
             (None, None) => {

@@ -89,9 +89,6 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Run a self-contained demonstration: a server and three offline devices that record,
-    /// sync and converge, in a temporary directory.
-    Demo,
     /// Administer the server (needs a home initialised with an admin token).
     #[command(subcommand)]
     Admin(AdminCmd),
@@ -340,7 +337,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Admin(cmd) => admin(&Home::open(&dir)?, cmd),
-        Command::Demo => runtime()?.block_on(balai_cli::demo::run(&mut std::io::stdout())),
         Command::Minutes(cmd) => minutes_cmd(&Home::open(&dir)?, cmd),
         Command::Training(cmd) => training_cmd(&Home::open(&dir)?, cmd),
         Command::List { village, json } => list(&Home::open(&dir)?, village.as_deref(), json),

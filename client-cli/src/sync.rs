@@ -3,19 +3,18 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use balai_net::{DriveError, DriveLimits, Hooks};
 use balai_shared::ids::StoreId;
+use balai_shared::proto::to_wire;
 use balai_shared::proto::v1::{self, balai_sync_client::BalaiSyncClient};
-use balai_shared::proto::{Reassembler, to_wire};
 use balai_shared::region::{RegionPrefix, Scope};
 use balai_shared::store::Store;
 use balai_shared::sync::{Role, Session, SessionConfig, SessionStats, SyncError};
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use serde::Serialize;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
-/// Frames handed to the engine per step (one durable batch each).
-const BATCH_FRAMES: usize = 256;
 /// How long to wait for a TCP connection before saying the server is unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the server may stay silent mid-session.
@@ -207,8 +206,8 @@ pub async fn sync_with_server(
     let url = conn.url.as_str();
     let channel = connect(conn).await?;
     let mut client = BalaiSyncClient::new(channel.clone())
-        .max_decoding_message_size(balai_server::MAX_MESSAGE_BYTES)
-        .max_encoding_message_size(balai_server::MAX_MESSAGE_BYTES);
+        .max_decoding_message_size(balai_net::MAX_MESSAGE_BYTES)
+        .max_encoding_message_size(balai_net::MAX_MESSAGE_BYTES);
     if !conn.no_compression {
         // Field links are slow and metered: compress by default (the server answers in kind).
         client = client
@@ -297,14 +296,59 @@ fn parse_scope(scopes: &[String]) -> Result<Scope, SyncFailure> {
     Ok(Scope::regions(prefixes))
 }
 
+/// The client's part in a session, through the shared driver's hooks: count round trips and
+/// report progress.
+struct InitiatorHooks<'a> {
+    round_trips: u64,
+    progress: &'a (dyn Fn(Progress) + Sync),
+}
+
+impl Hooks<tonic::Status> for InitiatorHooks<'_> {
+    fn after_step(
+        &mut self,
+        session: &Session,
+        replies: usize,
+        _buffered: usize,
+    ) -> Result<(), tonic::Status> {
+        if replies > 0 {
+            self.round_trips += 1;
+        }
+        let (done, offered) = session.progress();
+        let s = session.stats();
+        (self.progress)(Progress {
+            done,
+            offered,
+            bytes: s.doc_bytes_sent + s.doc_bytes_received,
+        });
+        Ok(())
+    }
+}
+
 async fn run_session(
     mut client: BalaiSyncClient<AuthedChannel>,
-    mut session: Session,
+    session: Session,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(Session, u64), SyncFailure> {
-    let (tx, rx) = mpsc::channel::<v1::Frame>(64);
-    let first = session.start()?;
-    let mut round_trips = u64::from(!first.is_empty());
+    let (mut tx, rx) = mpsc::channel::<v1::Frame>(64);
+    let mut hooks = InitiatorHooks {
+        round_trips: 0,
+        progress,
+    };
+    let limits = DriveLimits {
+        hello_timeout: REPLY_TIMEOUT,
+        idle_timeout: REPLY_TIMEOUT,
+        ..DriveLimits::DEFAULT
+    };
+    // The server answers only once it has our Hello, so the call is made with the first flight
+    // already queued: start the session against the channel first, then open the stream.
+    let (session, first) = {
+        let mut session = session;
+        let first = session.start()?;
+        (session, first)
+    };
+    hooks
+        .after_step(&session, first.len(), 0)
+        .map_err(classify)?;
     for wire in first.into_iter().flat_map(to_wire) {
         // The receiver is alive until the call below consumes the stream.
         let _ = tx.send(wire).await;
@@ -314,68 +358,37 @@ async fn run_session(
         .await
         .map_err(classify)?;
     let mut inbound = response.into_inner();
-    let mut parts = Reassembler::default();
-    while !session.is_finished() {
-        let first = match tokio::time::timeout(REPLY_TIMEOUT, inbound.next()).await {
-            Err(_) => {
-                return Err(SyncFailure::Interrupted(
-                    "the server stopped answering".into(),
-                ));
-            }
-            Ok(None) => {
-                return Err(SyncFailure::Interrupted(
-                    "the server closed the session early".into(),
-                ));
-            }
-            Ok(Some(frame)) => frame.map_err(classify)?,
-        };
-        let bad = |e: balai_shared::proto::FrameError| {
-            SyncFailure::Interrupted(format!("the server sent a bad frame: {e}"))
-        };
-        let mut frames = Vec::new();
-        frames.extend(parts.push(first).map_err(bad)?);
-        while frames.len() < BATCH_FRAMES {
-            match inbound.next().now_or_never() {
-                Some(Some(frame)) => {
-                    frames.extend(parts.push(frame.map_err(classify)?).map_err(bad)?)
-                }
-                _ => break,
-            }
-        }
-        if frames.is_empty() {
-            // Only parts of a large document message so far.
-            continue;
-        }
-        let (returned, out) = tokio::task::spawn_blocking(move || {
-            let out = session.receive(frames);
-            (session, out)
-        })
-        .await
-        .map_err(|e| SyncFailure::Interrupted(format!("sync step failed: {e}")))?;
-        session = returned;
-        let out = out?;
-        if !out.is_empty() {
-            round_trips += 1;
-        }
-        for wire in out.into_iter().flat_map(to_wire) {
-            if tx.send(wire).await.is_err() {
-                return Err(SyncFailure::Interrupted(
-                    "the server closed the session".into(),
-                ));
-            }
-        }
-        let (done, offered) = session.progress();
-        let s = session.stats();
-        progress(Progress {
-            done,
-            offered,
-            bytes: s.doc_bytes_sent + s.doc_bytes_received,
-        });
-    }
+    let result = balai_net::drive(
+        session,
+        &mut inbound,
+        &mut tx,
+        &limits,
+        &mut hooks,
+        std::future::pending(),
+    )
+    .await;
+    let session = result.map_err(from_drive)?;
     drop(tx);
     // Let the server end its side; anything it says now is not needed.
     let _ = tokio::time::timeout(Duration::from_secs(5), inbound.next()).await;
-    Ok((session, round_trips))
+    Ok((session, hooks.round_trips))
+}
+
+/// Why the driver stopped, as the user's kind of failure.
+fn from_drive(e: DriveError<tonic::Status>) -> SyncFailure {
+    match e {
+        DriveError::Transport(status) => classify(status),
+        DriveError::Engine(sync) => SyncFailure::Engine(sync),
+        DriveError::NoHello(_) | DriveError::Idle(_) => {
+            SyncFailure::Interrupted("the server stopped answering".into())
+        }
+        DriveError::Closed | DriveError::Gone => {
+            SyncFailure::Interrupted("the server closed the session early".into())
+        }
+        DriveError::NotHello | DriveError::Frame(_) | DriveError::Panicked(_) => {
+            SyncFailure::Interrupted(format!("the server sent a bad frame: {e}"))
+        }
+    }
 }
 
 /// Connection-level trouble reads as "interrupted" (retry later); a status from the server as

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::RwLock;
 
+use balai_net::token::{format_token, valid_device_name};
 use balai_shared::region::{RegionPrefix, Scope};
 use prost::Message;
 use redb::{Database, Durability, ReadableDatabase, ReadableTable, TableDefinition};
@@ -329,21 +330,10 @@ fn hash(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
-fn valid_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 /// The device name a token was issued to (tokens read `bl1_<name>_<secret>`), so `balai init`
 /// can name the device without asking. The name in a token is not trusted by the server: it
 /// looks up the whole token's hash.
-pub fn name_in_token(token: &str) -> Option<&str> {
-    let rest = token.strip_prefix("bl1_")?;
-    let (name, secret) = rest.rsplit_once('_')?;
-    (valid_name(name) && secret.len() == 64).then_some(name)
-}
+pub use balai_net::token::name_in_token;
 
 fn now() -> i64 {
     jiff::Timestamp::now().as_second()
@@ -432,7 +422,7 @@ impl Access {
         role: Role,
         scopes: &[String],
     ) -> Result<(Device, Token), AccessError> {
-        if !valid_name(name) {
+        if !valid_device_name(name) {
             return Err(AccessError::BadName(name.to_owned()));
         }
         let scopes = parse_scopes(scopes)?;
@@ -441,13 +431,7 @@ impl Access {
         }
         actor.check_grant(role, &scopes)?;
         let secret: [u8; 32] = rand::random();
-        let token = format!(
-            "bl1_{name}_{}",
-            secret
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        );
+        let token = format_token(name, &secret);
         let record = DeviceRecord {
             role: role.as_str().to_owned(),
             scopes: scopes.iter().map(|s| s.as_str().to_owned()).collect(),
@@ -591,6 +575,18 @@ impl Access {
             });
         }
         Ok(device.clone())
+    }
+
+    /// The enrolled, unrevoked device called `name`, as it is now (open sessions compare its
+    /// scope with the one they started with).
+    pub fn active_device(&self, name: &str) -> Option<Device> {
+        let map = self
+            .by_token
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.values()
+            .find(|d| d.name == name && d.revoked_unix.is_none())
+            .cloned()
     }
 
     /// Whether `name` is enrolled and not revoked (checked again by open sessions).

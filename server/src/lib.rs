@@ -28,11 +28,7 @@ use tonic::service::interceptor::InterceptedService;
 pub use access::Access;
 pub use service::SyncService;
 
-/// The largest gRPC message accepted or sent: tonic's default of 4 MiB, kept on purpose. Large
-/// document messages travel in parts of `balai_shared::proto::PART_BYTES` (reassembled up to
-/// `MAX_DOC_MESSAGE_BYTES`), so no single message grows with a document and a peer cannot make us
-/// buffer a huge one.
-pub const MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
+pub use balai_net::MAX_MESSAGE_BYTES;
 
 /// The document store file inside a server data directory.
 pub fn store_path(data: &Path) -> std::path::PathBuf {

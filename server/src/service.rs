@@ -4,13 +4,12 @@
 use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
 
+use balai_net::{DriveLimits, Hooks};
 use balai_shared::proto::v1::{self, balai_sync_server::BalaiSync};
-use balai_shared::proto::{Reassembler, to_wire};
 use balai_shared::store::Store;
-use balai_shared::sync::{Frame, Role, Session, SessionConfig, SyncError};
-use futures::{FutureExt, Stream, StreamExt};
+use balai_shared::sync::{Hello, Role, Session, SessionConfig};
+use futures::Stream;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status, Streaming};
@@ -20,11 +19,6 @@ use crate::access::{Access, AuditRecord, Device};
 use crate::auth::caller;
 use crate::budget::{Budget, Reservation};
 use crate::{ServerConfig, status};
-
-/// Frames taken off the socket per engine step: one durable batch each.
-const BATCH_FRAMES: usize = 256;
-/// …and at most this many bytes of document messages (more waits for the next step).
-const BATCH_BYTES: usize = 8 * 1024 * 1024;
 
 #[derive(Debug)]
 pub struct SyncService {
@@ -202,152 +196,91 @@ struct Peer<'a> {
     limits: &'a crate::SessionLimits,
 }
 
-/// What one read off the stream brought.
-enum Next {
-    Frame(v1::Frame),
-    Revoked,
+/// The server's part in a session, through the shared driver's hooks: every byte a peer makes us
+/// buffer is reserved from the shared budget, and the peer's `Hello` must name a store of its own.
+struct ResponderHooks<'a> {
+    access: &'a Access,
+    device: &'a Device,
+    held: Reservation,
 }
 
-/// Run one session to completion: read a batch, step the engine off the async threads, send.
-///
-/// The first frame must be the peer's `Hello`, within `hello_timeout`; its store id must be
-/// this device's (bound on first use). The session is dropped when no *progress* has happened
-/// for `idle_timeout`: a frame other than a bare `Done`, or anything we had to answer. Bytes
-/// buffered for the engine count against the shared memory budget until the step is done.
+impl Hooks<Status> for ResponderHooks<'_> {
+    fn on_wire(&mut self, bytes: usize) -> Result<(), Status> {
+        self.held
+            .grow(bytes)
+            .map_err(|e| Status::resource_exhausted(e.to_string()))
+    }
+
+    fn on_hello(&mut self, hello: &Hello) -> Result<(), Status> {
+        self.access
+            .bind_store(&hello.store_id, &self.device.name)
+            .map_err(|e| status::from_bind(&e))
+    }
+
+    fn after_step(&mut self, _: &Session, _: usize, buffered: usize) -> Result<(), Status> {
+        // The engine is done with the batch; only a half-received document message stays held.
+        self.held
+            .set(buffered)
+            .map_err(|e| Status::resource_exhausted(e.to_string()))
+    }
+}
+
+/// Run one session through the shared driver. The first frame must be the peer's `Hello`, within
+/// `hello_timeout`, naming a store bound to this device; the session is dropped after
+/// `idle_timeout` without progress, and the moment the device is revoked or rescoped.
 async fn drive(
-    mut session: Session,
+    session: Session,
     mut inbound: Streaming<v1::Frame>,
     tx: &mpsc::Sender<Result<v1::Frame, Status>>,
     peer: Peer<'_>,
-    mut held: Reservation,
+    held: Reservation,
 ) -> Result<Session, Status> {
     let Peer {
         access,
         device,
         limits,
     } = peer;
-    let mut revocations = access.revocations();
-    let mut parts = Reassembler::default();
-    let mut said_hello = false;
-    let mut last_progress = Instant::now();
-    while !session.is_finished() {
-        let wait = if said_hello {
-            limits.idle_timeout
-        } else {
-            limits.hello_timeout
-        }
-        .saturating_sub(last_progress.elapsed());
-        let next = tokio::select! {
-            next = tokio::time::timeout(wait, inbound.next()) => match next {
-                Err(_) if said_hello => {
-                    return Err(Status::deadline_exceeded(
-                        "sync session made no progress for too long; reconnect to resume",
-                    ));
-                }
-                Err(_) => {
-                    return Err(Status::deadline_exceeded(
-                        "no Hello: a sync session must start with Hello within a few seconds",
-                    ));
-                }
-                Ok(None) => {
-                    return Err(Status::cancelled(
-                        "client closed the stream before the session completed",
-                    ));
-                }
-                Ok(Some(frame)) => Next::Frame(frame?),
-            },
-            changed = revocations.changed() => {
-                if changed.is_err() || !access.is_active(&device.name) {
-                    return Err(revoked(device));
-                }
-                Next::Revoked
-            }
-        };
-        let first = match next {
-            Next::Frame(frame) => frame,
-            // A revocation of some other device: keep going.
-            Next::Revoked => continue,
-        };
-        let mut frames = Vec::new();
-        let mut batch_bytes = 0usize;
-        take(first, &mut parts, &mut frames, &mut batch_bytes, &mut held)?;
-        if !said_hello {
-            match frames.first() {
-                Some(Frame::Hello(hello)) => {
-                    access
-                        .bind_store(&hello.store_id, &device.name)
-                        .map_err(|e| status::from_bind(&e))?;
-                    said_hello = true;
-                }
-                _ => {
-                    return Err(Status::invalid_argument(
-                        "the first frame of a sync session must be Hello",
-                    ));
-                }
-            }
-        }
-        // Take whatever else has already arrived, so one durable commit covers many frames.
-        while frames.len() < BATCH_FRAMES && batch_bytes < BATCH_BYTES {
-            match inbound.next().now_or_never() {
-                Some(Some(frame)) => {
-                    take(frame?, &mut parts, &mut frames, &mut batch_bytes, &mut held)?;
-                }
-                _ => break,
-            }
-        }
-        if !access.is_active(&device.name) {
-            return Err(revoked(device));
-        }
-        if frames.is_empty() {
-            // Only parts of a large document message so far.
-            last_progress = Instant::now();
-            continue;
-        }
-        // A bare `Done` repeated does not keep a session alive; anything else is progress.
-        let moved = frames.iter().any(|f| !matches!(f, Frame::Done { .. }));
-        let (returned, out) = tokio::task::spawn_blocking(move || {
-            let out = session.receive(frames);
-            (session, out)
-        })
-        .await
-        .map_err(|e| Status::internal(format!("sync step panicked: {e}")))?;
-        session = returned;
-        let out = out.map_err(|e: SyncError| status::from_sync(&e))?;
-        // The engine is done with the batch; only a half-received document message stays held.
-        held.set(parts.buffered())
-            .map_err(|e| Status::resource_exhausted(e.to_string()))?;
-        if moved || !out.is_empty() {
-            last_progress = Instant::now();
-        }
-        for wire in out.into_iter().flat_map(to_wire) {
-            if tx.send(Ok(wire)).await.is_err() {
-                return Err(Status::cancelled("client went away"));
-            }
-        }
-    }
-    Ok(session)
+    let drive_limits = DriveLimits {
+        hello_timeout: limits.hello_timeout,
+        idle_timeout: limits.idle_timeout,
+        ..DriveLimits::DEFAULT
+    };
+    let mut hooks = ResponderHooks {
+        access,
+        device,
+        held,
+    };
+    let mut outbound = tx.clone();
+    let ended = access_changed(access, device);
+    balai_net::drive(
+        session,
+        &mut inbound,
+        &mut outbound,
+        &drive_limits,
+        &mut hooks,
+        ended,
+    )
+    .await
+    .map_err(status::from_drive)
 }
 
-/// Account a wire frame against the budget and reassemble it into the batch.
-fn take(
-    wire: v1::Frame,
-    parts: &mut Reassembler,
-    frames: &mut Vec<Frame>,
-    batch_bytes: &mut usize,
-    held: &mut Reservation,
-) -> Result<(), Status> {
-    let size = wire_payload(&wire);
-    held.grow(size)
-        .map_err(|e| Status::resource_exhausted(e.to_string()))?;
-    *batch_bytes += size;
-    frames.extend(parts.push(wire).map_err(|e| status::from_frame(&e))?);
-    Ok(())
-}
-
-/// Bytes a wire frame makes us hold (its document payload; other frames are a few bytes).
-fn wire_payload(wire: &v1::Frame) -> usize {
-    match &wire.body {
-        Some(v1::frame::Body::Doc(d)) => d.sync.len() + d.doc_id.len(),
-        _ => 64,
+/// Resolves when `device` is revoked, or its regions change (the session was scoped to the old
+/// ones; the device reconnects under the new).
+async fn access_changed(access: &Access, device: &Device) -> Status {
+    let mut changes = access.revocations();
+    loop {
+        if changes.changed().await.is_err() {
+            return revoked(device);
+        }
+        match access.active_device(&device.name) {
+            None => return revoked(device),
+            Some(now) if now.scopes != device.scopes => {
+                return Status::unavailable(format!(
+                    "the regions of device `{}` changed; reconnect to sync under the new ones",
+                    device.name
+                ));
+            }
+            Some(_) => {}
+        }
     }
 }

@@ -28,6 +28,25 @@ pub(crate) fn from_store(e: &StoreError) -> Status {
     }
 }
 
+/// Why the driver stopped a session, as the status the peer sees.
+pub(crate) fn from_drive(e: balai_net::DriveError<Status>) -> Status {
+    use balai_net::DriveError;
+    match e {
+        DriveError::NoHello(_) | DriveError::Idle(_) => Status::deadline_exceeded(format!(
+            "{e}; reconnect to resume (what was acknowledged is kept)"
+        )),
+        DriveError::NotHello => Status::invalid_argument(e.to_string()),
+        DriveError::Closed => {
+            Status::cancelled("client closed the stream before the session completed")
+        }
+        DriveError::Gone => Status::cancelled("client went away"),
+        DriveError::Frame(frame) => from_frame(&frame),
+        DriveError::Engine(sync) => from_sync(&sync),
+        DriveError::Panicked(_) => Status::internal(e.to_string()),
+        DriveError::Transport(status) => status,
+    }
+}
+
 pub(crate) fn from_frame(e: &FrameError) -> Status {
     Status::invalid_argument(e.to_string())
 }

@@ -1,5 +1,6 @@
-//! `balai demo`: a real server and three offline devices in a temporary directory, recording
-//! forum minutes and training attendance concurrently, syncing, and proving they converge.
+//! `balai-demo`: a real server and three offline devices in a temporary directory, recording
+//! forum minutes and training attendance concurrently, syncing, and proving they converge. Its
+//! own binary, so the field binary `balai` never links the server.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -12,15 +13,15 @@ use balai_shared::ids::{DocId, DocKind};
 use balai_shared::model::{Gender, ModelError, Person, minutes, training};
 use balai_shared::store::Store;
 
-use crate::home::{Home, InitOptions};
-use crate::render;
-use crate::sync::{SyncReport, sync_with_server};
+use balai_cli::home::{Home, InitOptions};
+use balai_cli::render;
+use balai_cli::sync::{SyncReport, sync_with_server};
 
 const VILLAGE: &str = "18.01.05.2001";
 const NEIGHBOUR: &str = "18.01.05.2002";
 
 /// Run the demo, narrating to `out`. Fails (non-zero exit) if the devices do not converge.
-pub async fn run(out: &mut impl Write) -> anyhow::Result<()> {
+async fn run(out: &mut impl Write) -> anyhow::Result<()> {
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     let server_store = Arc::new(Store::open(&dir.path().join("server.redb"), None)?);
     let access = Arc::new(Access::open(&dir.path().join("access.redb"))?);
@@ -358,4 +359,15 @@ fn view_json(store: &Store, id: &DocId) -> anyhow::Result<String> {
         DocKind::Minutes => serde_json::to_string(&minutes::view(id, &doc)?)?,
         DocKind::Training => serde_json::to_string(&training::view(id, &doc)?)?,
     })
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    match run(&mut std::io::stdout()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("balai-demo: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
