@@ -240,10 +240,9 @@ pub async fn sync_with_server(
         config.scope = scope.clone();
         let session = Session::new(store.clone(), Role::Initiator, config);
         let (session, round_trips) = match run_session(client.clone(), session, progress).await {
-            Err(SyncFailure::Refused(status))
-                if status.code() == tonic::Code::PermissionDenied && !refreshed =>
-            {
-                // Our regions may have changed since we last asked: ask again, then retry.
+            Err(e) if !refreshed && regions_may_have_changed(&e) => {
+                // An admin may have rescoped us since we last asked: learn our regions again,
+                // then sync under them.
                 scopes = who_am_i(channel.clone()).await?;
                 refreshed = true;
                 expected = None;
@@ -274,6 +273,16 @@ pub async fn sync_with_server(
     Err(SyncFailure::Interrupted(
         "the server kept asking for another round".into(),
     ))
+}
+
+/// Whether a failed session may be due to regions we remember that are no longer ours: the
+/// server refused a document we offered, or offered one outside what we know (a widened scope).
+fn regions_may_have_changed(e: &SyncFailure) -> bool {
+    match e {
+        SyncFailure::Refused(status) => status.code() == tonic::Code::PermissionDenied,
+        SyncFailure::Engine(SyncError::OutOfScope { .. }) => true,
+        _ => false,
+    }
 }
 
 /// Ask the server which regions this device's token covers.
