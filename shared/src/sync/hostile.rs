@@ -234,3 +234,51 @@ fn a_batch_with_an_out_of_scope_document_commits_nothing_of_it() {
     assert!(matches!(err, SyncError::OutOfScope { .. }), "{err}");
     assert_eq!(state(&store), before, "the in-scope document was not kept");
 }
+
+#[test]
+fn changes_that_make_automerge_panic_leave_the_engine_and_the_store_whole() {
+    // Inputs the `sync_message` fuzz target found: well-framed document chunks on which
+    // automerge 0.12 panics while applying them or answering. The engine must contain that.
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions/sync_message");
+    let mut tried = 0;
+    for entry in std::fs::read_dir(&dir).expect("regressions") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if !name.starts_with("automerge-panic") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("read");
+        // Into the document the store holds, and into one it does not have yet.
+        for fresh in [false, true] {
+            let (store, held) = server_with_one_doc();
+            let target = if fresh {
+                DocId::generate(DocKind::Minutes, village("18.01.05.2001"))
+            } else {
+                held.clone()
+            };
+            let before = state(&store);
+            let mut session = responder(&store, "18", DocLimits::DEFAULT);
+            let result = session.receive(vec![hello(), doc_frame(&target, bytes.clone())]);
+            if result.is_err() {
+                assert_eq!(state(&store), before, "{name}: a refusal writes nothing");
+            }
+            // Whatever happened, the store is consistent: every document loads with the heads
+            // its record says.
+            for (id, record) in store.docs().expect("docs") {
+                let doc = store.load(&id).expect("load").expect("present");
+                let mut heads: Vec<Vec<u8>> =
+                    doc.get_heads().iter().map(|h| h.0.to_vec()).collect();
+                let mut want = record.heads.clone();
+                heads.sort();
+                want.sort();
+                assert_eq!(heads, want, "{name}: {id}");
+            }
+        }
+        tried += 1;
+    }
+    assert!(tried >= 1, "the regression inputs are there");
+}

@@ -551,11 +551,28 @@ impl Session {
                     .check_against(current, &limits)
                     .map_err(|e| refused(&id, e))?;
                 let before = doc.get_heads();
-                doc.receive_sync_message(state, sync)
-                    .map_err(|e| SyncError::BadMessage {
-                        doc: id.clone(),
-                        reason: e.to_string(),
-                    })?;
+                // automerge 0.12 panics on some malformed document chunks that `guard` cannot
+                // tell from honest ones without decoding every column (found by fuzzing). The
+                // panic is contained here and the batch is aborted, which drops the half-applied
+                // document from the cache: the store stays as it was.
+                let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    doc.receive_sync_message(state, sync)
+                }));
+                match applied {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => {
+                        return Err(SyncError::BadMessage {
+                            doc: id.clone(),
+                            reason: e.to_string(),
+                        });
+                    }
+                    Err(_) => {
+                        return Err(SyncError::BadMessage {
+                            doc: id.clone(),
+                            reason: "automerge could not apply it (malformed changes)".into(),
+                        });
+                    }
+                }
                 if doc.get_heads() != before {
                     stats.docs_received += 1;
                     stats.change_bytes_received += change_bytes as u64;
@@ -620,12 +637,25 @@ impl Session {
             return Ok(None);
         };
         // A document we do not hold yet is empty: our message says so and the peer sends it all.
-        let msg = match self
-            .store
-            .with_doc(id, |doc| doc.generate_sync_message(state))?
-        {
-            Some(msg) => msg,
-            None => Automerge::new().generate_sync_message(state),
+        // As in `apply`: a panic in automerge (on state a hostile peer shaped) fails the
+        // session instead of the thread.
+        let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            match self
+                .store
+                .with_doc(id, |doc| doc.generate_sync_message(state))?
+            {
+                Some(msg) => Ok::<_, SyncError>(msg),
+                None => Ok(Automerge::new().generate_sync_message(state)),
+            }
+        }));
+        let msg = match generated {
+            Ok(result) => result?,
+            Err(_) => {
+                return Err(SyncError::BadMessage {
+                    doc: id.clone(),
+                    reason: "automerge could not answer it (malformed state)".into(),
+                });
+            }
         };
         Ok(msg.map(|m| {
             if !m.changes.is_empty() {
