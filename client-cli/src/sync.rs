@@ -388,7 +388,7 @@ fn from_drive(e: DriveError<tonic::Status>) -> SyncFailure {
     match e {
         DriveError::Transport(status) => classify(status),
         DriveError::Engine(sync) => SyncFailure::Engine(sync),
-        DriveError::NoHello(_) | DriveError::Idle(_) => {
+        DriveError::NoHello(_) | DriveError::Idle(_) | DriveError::Stalled(_) => {
             SyncFailure::Interrupted("the server stopped answering".into())
         }
         DriveError::Closed | DriveError::Gone => {

@@ -53,6 +53,8 @@ pub enum DriveError<E> {
     NotHello,
     #[error("the session made no progress for {0:?}")]
     Idle(Duration),
+    #[error("the peer read nothing of our replies for {0:?}")]
+    Stalled(Duration),
     #[error("the peer closed the stream before the session completed")]
     Closed,
     #[error("the peer went away")]
@@ -149,7 +151,7 @@ where
     hooks
         .after_step(&session, first.len(), 0)
         .map_err(DriveError::Transport)?;
-    send_all(outbound, first).await?;
+    send_all(outbound, first, limits.idle_timeout, &mut cancel).await?;
     let mut parts = Reassembler::default();
     let mut heard = false;
     let mut last_progress = Instant::now();
@@ -193,8 +195,11 @@ where
             }
         }
         if batch.frames.is_empty() {
-            // Only parts of a large document message so far: bytes are moving.
-            last_progress = Instant::now();
+            // Only parts of a large document message so far. Real parts are hundreds of KiB; a
+            // trickle of tiny ones must not keep the session (and its slot) alive.
+            if batch.bytes >= PART_PROGRESS_BYTES {
+                last_progress = Instant::now();
+            }
             continue;
         }
         let moved = batch
@@ -216,22 +221,40 @@ where
         if moved || !out.is_empty() {
             last_progress = Instant::now();
         }
-        send_all(outbound, out).await?;
+        send_all(outbound, out, limits.idle_timeout, &mut cancel).await?;
     }
     Ok(session)
 }
+
+/// A batch of parts only counts as progress when it carries at least this many bytes.
+const PART_PROGRESS_BYTES: usize = 64 * 1024;
 
 fn session_role_is_initiator(session: &Session) -> bool {
     session.role() == Role::Initiator
 }
 
-async fn send_all<E, O: Outbound>(
+/// Send the engine's replies. A peer that stops reading blocks the send once the transport's
+/// buffers are full: after `idle` without room, or when the caller cancels, the session ends
+/// (otherwise neither the idle timeout nor a revocation could end it).
+async fn send_all<E, O, C>(
     outbound: &mut O,
     frames: Vec<Frame>,
-) -> Result<(), DriveError<E>> {
+    idle: Duration,
+    cancel: &mut std::pin::Pin<&mut futures::future::Fuse<C>>,
+) -> Result<(), DriveError<E>>
+where
+    O: Outbound,
+    C: Future<Output = E>,
+{
     for wire in frames.into_iter().flat_map(to_wire) {
-        if !outbound.send(wire).await {
-            return Err(DriveError::Gone);
+        let sent = futures::select_biased! {
+            e = cancel.as_mut() => return Err(DriveError::Transport(e)),
+            sent = tokio::time::timeout(idle, outbound.send(wire)).fuse() => sent,
+        };
+        match sent {
+            Ok(true) => {}
+            Ok(false) => return Err(DriveError::Gone),
+            Err(_) => return Err(DriveError::Stalled(idle)),
         }
     }
     Ok(())

@@ -6,9 +6,10 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use balai_net::{DriveLimits, Hooks};
+use balai_shared::ids::StoreId;
 use balai_shared::proto::v1::{self, balai_sync_server::BalaiSync};
 use balai_shared::store::Store;
-use balai_shared::sync::{Hello, Role, Session, SessionConfig};
+use balai_shared::sync::{Hello, PROTOCOL_VERSION, Role, Session, SessionConfig};
 use futures::Stream;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
@@ -167,8 +168,12 @@ impl BalaiSync for SyncService {
                 Err(status) => {
                     record.outcome = format!("{:?}: {}", status.code(), status.message());
                     warn!(?remote, device = %device.name, code = ?status.code(), message = status.message(), "sync session failed");
-                    // The client may be gone already; nothing more to do then.
-                    let _ = tx.send(Err(status.clone())).await;
+                    // The client may be gone, or not reading: do not wait long for it.
+                    let _ = tokio::time::timeout(
+                        std::time::Duration::from_secs(5),
+                        tx.send(Err(status.clone())),
+                    )
+                    .await;
                 }
             }
             // Not fsynced on its own: a session must not cost a second fsync just for its log
@@ -200,6 +205,8 @@ struct Peer<'a> {
 /// buffer is reserved from the shared budget, and the peer's `Hello` must name a store of its own.
 struct ResponderHooks<'a> {
     access: &'a Access,
+    /// This server's own store id.
+    own: StoreId,
     device: &'a Device,
     held: Reservation,
 }
@@ -212,6 +219,11 @@ impl Hooks<Status> for ResponderHooks<'_> {
     }
 
     fn on_hello(&mut self, hello: &Hello) -> Result<(), Status> {
+        // A Hello the engine will refuse anyway (another protocol, our own store id) binds
+        // nothing.
+        if hello.protocol != PROTOCOL_VERSION || hello.store_id == self.own {
+            return Ok(());
+        }
         self.access
             .bind_store(&hello.store_id, &self.device.name)
             .map_err(|e| status::from_bind(&e))
@@ -246,6 +258,7 @@ async fn drive(
         ..DriveLimits::DEFAULT
     };
     let mut hooks = ResponderHooks {
+        own: session.store_id(),
         access,
         device,
         held,

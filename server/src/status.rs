@@ -32,7 +32,8 @@ pub(crate) fn from_store(e: &StoreError) -> Status {
 pub(crate) fn from_drive(e: balai_net::DriveError<Status>) -> Status {
     use balai_net::DriveError;
     match e {
-        DriveError::NoHello(_) | DriveError::Idle(_) => Status::deadline_exceeded(format!(
+        DriveError::NoHello(_) => Status::deadline_exceeded(e.to_string()),
+        DriveError::Idle(_) | DriveError::Stalled(_) => Status::deadline_exceeded(format!(
             "{e}; reconnect to resume (what was acknowledged is kept)"
         )),
         DriveError::NotHello => Status::invalid_argument(e.to_string()),

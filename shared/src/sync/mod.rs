@@ -238,6 +238,11 @@ impl Session {
         self.another_round
     }
 
+    /// The id of the store this session syncs.
+    pub fn store_id(&self) -> StoreId {
+        self.store.id()
+    }
+
     /// Which end of the stream this session is.
     pub fn role(&self) -> Role {
         self.role
