@@ -450,6 +450,9 @@ fn spawn_server(
         .env_remove("BALAI_DATA")
         // Tests read the log (session lines): pin its level whatever the caller's environment.
         .env("RUST_LOG", "info")
+        // Tests send many bad sessions with one token on purpose; the back-off after refused
+        // sessions is off unless a test asks for it with --refusal-backoff-ms.
+        .env("BALAI_REFUSAL_BACKOFF_MS", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(stderr);

@@ -9,6 +9,7 @@ pub mod binding;
 mod budget;
 pub mod certs;
 mod service;
+pub mod slots;
 mod status;
 
 use std::future::Future;
@@ -22,6 +23,7 @@ use balai_shared::proto::v1::balai_sync_server::BalaiSyncServer;
 use balai_shared::store::Store;
 use balai_shared::sync::DocLimits;
 use tokio::net::TcpListener;
+use tokio_stream::StreamExt;
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::service::interceptor::InterceptedService;
 
@@ -72,6 +74,9 @@ pub struct SessionLimits {
     pub buffer_per_device_bytes: usize,
     /// How large a document may grow through a peer's changes.
     pub doc: DocLimits,
+    /// After a session refused for what the device sent, its new sessions are refused at open
+    /// for this long, doubling with each further refusal up to a minute (zero: never).
+    pub refusal_backoff: Duration,
 }
 
 impl Default for SessionLimits {
@@ -83,6 +88,7 @@ impl Default for SessionLimits {
             buffer_bytes: 512 * 1024 * 1024,
             buffer_per_device_bytes: 96 * 1024 * 1024,
             doc: DocLimits::DEFAULT,
+            refusal_backoff: slots::FIRST_PENALTY,
         }
     }
 }
@@ -138,11 +144,19 @@ pub async fn run(
         builder =
             builder.tls_config(tonic::transport::ServerTlsConfig::new().identity(identity))?;
     }
+    // Small frames must not wait for delayed ACKs (Nagle): a sync is a few short round trips.
+    let incoming = TcpListenerStream::new(listener).map(|stream| {
+        let stream = stream?;
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {e}");
+        }
+        Ok::<_, std::io::Error>(stream)
+    });
     let result = builder
         .add_service(health_service)
         .add_service(InterceptedService::new(sync, authenticate.clone()))
         .add_service(InterceptedService::new(admin, authenticate))
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .serve_with_incoming_shutdown(incoming, shutdown)
         .await;
     // Session log lines are written without their own fsync; make them durable now.
     if let Err(e) = access.flush() {

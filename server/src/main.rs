@@ -76,6 +76,11 @@ struct ServeArgs {
     /// MiB one document may take decompressed; changes that would pass it are refused.
     #[arg(long, env = "BALAI_MAX_DOC_MIB", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..))]
     max_doc_mib: u64,
+    /// Milliseconds a device whose session was refused (bad or hostile frames) must wait before
+    /// its next session is admitted; doubles with each further refusal up to a minute, and is
+    /// forgotten at its next completed session. 0 turns it off.
+    #[arg(long, env = "BALAI_REFUSAL_BACKOFF_MS", default_value_t = 250)]
+    refusal_backoff_ms: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -360,6 +365,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             idle_timeout: Duration::from_secs(args.idle_timeout_secs),
             buffer_bytes: args.buffer_mib as usize * 1024 * 1024,
             buffer_per_device_bytes: args.buffer_per_device_mib as usize * 1024 * 1024,
+            refusal_backoff: Duration::from_millis(args.refusal_backoff_ms),
             doc: DocLimits {
                 max_ops: args.max_doc_ops,
                 max_bytes: args.max_doc_mib.saturating_mul(1024 * 1024),

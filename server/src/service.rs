@@ -1,9 +1,8 @@
 //! The `BalaiSync` gRPC service: one engine session per stream, fed in batches off the socket,
 //! scoped to the authenticated device's regions and closed the moment the device is revoked.
 
-use std::collections::HashMap;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use balai_net::{DriveLimits, Hooks};
 use balai_shared::ids::StoreId;
@@ -19,6 +18,7 @@ use tracing::{info, warn};
 use crate::access::{Access, AuditRecord, Device};
 use crate::auth::caller;
 use crate::budget::{Budget, Reservation};
+use crate::slots::{DeviceSlots, Outcome};
 use crate::{ServerConfig, status};
 
 #[derive(Debug)]
@@ -38,57 +38,14 @@ impl SyncService {
             config.limits.buffer_bytes,
             config.limits.buffer_per_device_bytes,
         );
+        let per_device = Arc::new(DeviceSlots::new(config.limits.refusal_backoff));
         Self {
             store,
             access,
             config,
             sessions,
-            per_device: Arc::new(DeviceSlots::default()),
+            per_device,
             budget,
-        }
-    }
-}
-
-/// Sessions open per device, so one token cannot take every slot.
-#[derive(Debug, Default)]
-struct DeviceSlots {
-    open: Mutex<HashMap<String, usize>>,
-}
-
-/// One device's session slot; given back when dropped.
-#[derive(Debug)]
-struct DeviceSlot {
-    slots: Arc<DeviceSlots>,
-    device: String,
-}
-
-impl DeviceSlots {
-    fn take(self: &Arc<Self>, device: &str, limit: usize) -> Option<DeviceSlot> {
-        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-        let n = open.entry(device.to_owned()).or_insert(0);
-        if *n >= limit.max(1) {
-            return None;
-        }
-        *n += 1;
-        Some(DeviceSlot {
-            slots: self.clone(),
-            device: device.to_owned(),
-        })
-    }
-}
-
-impl Drop for DeviceSlot {
-    fn drop(&mut self) {
-        let mut open = self
-            .slots
-            .open
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some(n) = open.get_mut(&self.device) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                open.remove(&self.device);
-            }
         }
     }
 }
@@ -111,15 +68,16 @@ impl BalaiSync for SyncService {
             )));
         }
         let limits = self.config.limits.clone();
-        let Some(slot) = self
+        let mut slot = match self
             .per_device
             .take(&device.name, limits.max_sessions_per_device)
-        else {
-            warn!(device = %device.name, limit = limits.max_sessions_per_device, "sync refused: too many sessions for this device");
-            return Err(Status::resource_exhausted(format!(
-                "device `{}` already has {} sync sessions open; finish those first",
-                device.name, limits.max_sessions_per_device
-            )));
+        {
+            Ok(slot) => slot,
+            Err(e) => {
+                // Not audited: refusing at the door must stay cheaper than what it refuses.
+                tracing::debug!(device = %device.name, reason = %e, "sync refused at open");
+                return Err(Status::resource_exhausted(e.to_string()));
+            }
         };
         let Ok(permit) = self.sessions.clone().try_acquire_owned() else {
             warn!(device = %device.name, limit = self.config.max_sessions, "sync refused: too many sessions");
@@ -140,7 +98,7 @@ impl BalaiSync for SyncService {
         let access = self.access.clone();
         let held = self.budget.reservation(&device.name);
         tokio::spawn(async move {
-            let _permits = (permit, slot);
+            let _permit = permit;
             let peer = Peer {
                 access: &access,
                 device: &device,
@@ -149,6 +107,12 @@ impl BalaiSync for SyncService {
             let result = drive(session, inbound, &tx, peer, held).await;
             let mut record =
                 AuditRecord::new(&device.name, "session", "ok", format!("from {remote:?}"));
+            slot.ended(match &result {
+                Ok(_) => Outcome::Completed,
+                Err(status) if refused_for_what_it_sent(status) => Outcome::Refused,
+                Err(_) => Outcome::Interrupted,
+            });
+            drop(slot);
             match &result {
                 Ok(session) => {
                     let s = session.stats();
@@ -184,6 +148,21 @@ impl BalaiSync for SyncService {
         });
         Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
     }
+}
+
+/// Whether a session ended because of what the peer sent (it then backs off), rather than the
+/// network, our store or a revocation.
+fn refused_for_what_it_sent(status: &Status) -> bool {
+    use tonic::Code;
+    matches!(
+        status.code(),
+        Code::InvalidArgument
+            | Code::PermissionDenied
+            | Code::FailedPrecondition
+            | Code::OutOfRange
+            | Code::ResourceExhausted
+            | Code::DeadlineExceeded
+    )
 }
 
 fn revoked(device: &Device) -> Status {

@@ -1047,3 +1047,47 @@ fn a_peer_that_stops_reading_is_dropped_after_the_idle_timeout() {
     let line = failed.expect("the stalled session is dropped (and logged) after the idle timeout");
     assert!(line.contains("DeadlineExceeded"), "{line}");
 }
+
+/// Attack 3, continued: refusing at the door. After a session refused for what it sent, the
+/// device's next sessions are refused at open (cheaply, without running the engine) for a
+/// back-off that doubles; other devices are not affected, and the device is admitted again once
+/// the back-off has passed.
+#[test]
+fn a_device_whose_sessions_are_refused_backs_off() {
+    let scene = scene(&["--refusal-backoff-ms", "1500"], VILLAGE_A);
+    let rt = runtime();
+    let url = scene.url();
+    let result = rt.block_on(attempt(&url, &scene.token, vec![done(0)]));
+    assert_refused(
+        "Done as the first frame",
+        result,
+        Code::InvalidArgument,
+        &["must be Hello"],
+    );
+    let result = rt.block_on(attempt(&url, &scene.token, vec![done(0)]));
+    assert_refused(
+        "a second attempt at once",
+        result,
+        Code::ResourceExhausted,
+        &["were refused", "retry in"],
+    );
+    let neighbour = scene.server.device_scoped("hp-desa-a-2", VILLAGE_A);
+    neighbour.sync();
+    assert_eq!(sorted_ids(&neighbour), vec![scene.victim_doc.clone()]);
+    // Admitted again once the back-off has passed (waited on with a deadline, polling).
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let result = rt.block_on(attempt(&url, &scene.token, vec![done(0)]));
+        match result {
+            Err(status) if status.code() == Code::InvalidArgument => break,
+            Err(status) if status.code() == Code::ResourceExhausted => {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "still backing off after 20 s: {status:?}"
+                );
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            other => panic!("unexpected: {other:?}"),
+        }
+    }
+}
