@@ -5,6 +5,7 @@
 mod access;
 mod baseline;
 mod client;
+mod hostile;
 mod relay;
 mod report;
 mod scenarios;
@@ -29,6 +30,7 @@ const SCENARIOS: &[&str] = &[
     "initial-village",
     "many-devices",
     "field-day-2g",
+    "hostile",
 ];
 
 /// Balai's benchmark: real server binary, real client sessions, one row per scenario.
@@ -36,8 +38,8 @@ const SCENARIOS: &[&str] = &[
 #[command(name = "balai-bench")]
 struct Args {
     /// Scenarios to run (default: all): initial-10k, noop-reconnect, one-change, baseline,
-    /// initial-village, many-devices, field-day-2g. The first four share one setup and run
-    /// together.
+    /// initial-village, many-devices, field-day-2g, hostile. The first four share one setup and
+    /// run together.
     scenarios: Vec<String>,
     /// A small version of every scenario, for CI (seconds, not minutes).
     #[arg(long)]
@@ -110,6 +112,13 @@ async fn run(args: Args) -> anyhow::Result<()> {
     if wants(&["field-day-2g"]) {
         eprintln!("field-day-2g…");
         rows.extend(scenarios::field_day(&ctx).await?);
+    }
+    if wants(&["hostile"]) {
+        eprintln!(
+            "hostile: {} syncs per phase, {} documents…",
+            ctx.sizes.hostile_syncs, ctx.sizes.hostile_docs
+        );
+        rows.extend(hostile::hostile(&ctx).await?);
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);

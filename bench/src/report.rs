@@ -31,6 +31,10 @@ pub struct Row {
     pub met: Option<bool>,
     /// Scenario-specific figures (percentiles, ratios, resent bytes).
     pub detail: String,
+    /// The hostile scenario's figures (percentiles both ways, the attacker's attempts and the
+    /// server's answers), for the JSON output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostile: Option<crate::hostile::HostileFigures>,
 }
 
 fn bytes(n: u64) -> String {

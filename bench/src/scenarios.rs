@@ -27,6 +27,9 @@ pub struct Sizes {
     /// Devices syncing at once in many-devices, and how many rounds of that.
     pub devices: usize,
     pub waves: usize,
+    /// Documents of the legitimate device in hostile, and its syncs per phase.
+    pub hostile_docs: usize,
+    pub hostile_syncs: usize,
 }
 
 impl Sizes {
@@ -35,6 +38,8 @@ impl Sizes {
         village: 200,
         devices: 1_000,
         waves: 3,
+        hostile_docs: 200,
+        hostile_syncs: 60,
     };
     /// Small enough for a debug build on 2 cores in well under a minute.
     pub const QUICK: Sizes = Sizes {
@@ -42,6 +47,8 @@ impl Sizes {
         village: 12,
         devices: 20,
         waves: 2,
+        hostile_docs: 12,
+        hostile_syncs: 10,
     };
 }
 
@@ -54,7 +61,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    fn path(&self, name: &str) -> std::path::PathBuf {
+    pub(crate) fn path(&self, name: &str) -> std::path::PathBuf {
         self.dir.path().join(name)
     }
 }
@@ -493,6 +500,7 @@ pub async fn many_devices(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
                 expected.len(),
                 stored
             ),
+            ..Row::default()
         });
     }
     drop(relay);
@@ -739,5 +747,6 @@ pub async fn field_day(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
             total(clean.wire),
             clean.wall.as_secs_f64(),
         ),
+        ..Row::default()
     }])
 }

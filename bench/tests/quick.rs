@@ -33,6 +33,15 @@ fn quick_mode_reports_every_scenario_with_sane_figures() {
         "initial-village",
         "many-devices",
         "field-day-2g",
+        "hostile: none (before)",
+        "hostile: bloom",
+        "hostile: bloom 10^8",
+        "hostile: hijack",
+        "hostile: slots",
+        "hostile: parts",
+        "hostile: doc-bomb",
+        "hostile: text-bomb",
+        "hostile: none (after)",
     ] {
         assert!(
             names.iter().any(|n| n.starts_with(wanted)),
@@ -66,6 +75,9 @@ fn quick_mode_reports_every_scenario_with_sane_figures() {
                 "a no-op is one round trip: {r:#}"
             );
         }
+        if let Some(h) = r.get("hostile") {
+            hostile_row_is_sane(name, h);
+        }
         if name.starts_with("initial-") || name.starts_with("upload-") {
             assert!(
                 num(r, "moved") >= num(r, "docs"),
@@ -73,4 +85,49 @@ fn quick_mode_reports_every_scenario_with_sane_figures() {
             );
         }
     }
+}
+
+/// An attack row: the attacker got going, the server refused every attempt with the status the
+/// protocol documents for it (or held the stream open, for the slots attack), and every
+/// legitimate sync meanwhile succeeded. Timings are reported, not asserted.
+fn hostile_row_is_sane(name: &str, h: &Value) {
+    let count = |k: &str| h[k].as_u64().unwrap_or(0);
+    let outcomes = h["outcomes"].as_object().cloned().unwrap_or_default();
+    let seen = |code: &str| outcomes.get(code).and_then(Value::as_u64).unwrap_or(0);
+    assert!(
+        count("attempts") > 0,
+        "{name}: the attacker made no attempt: {h:#}"
+    );
+    assert_eq!(
+        count("legit_failures"),
+        0,
+        "{name}: a legitimate sync failed: {h:#}"
+    );
+    assert!(count("legit_syncs") > 0, "{name}: {h:#}");
+    assert!(
+        h["p99_ms"].as_f64().unwrap_or(0.0) > 0.0
+            && h["unattacked_p99_ms"].as_f64().unwrap_or(0.0) > 0.0,
+        "{name}: percentiles measured: {h:#}"
+    );
+    // The server completed none of the attacker's sessions and answered every one in time.
+    assert_eq!(seen("OK"), 0, "{name}: an attack session completed: {h:#}");
+    assert_eq!(
+        seen("Timeout"),
+        0,
+        "{name}: an attack went unanswered: {h:#}"
+    );
+    let expected = match h["attack"].as_str().unwrap_or_default() {
+        "bloom" | "bloom 10^8" => "InvalidArgument",
+        "hijack" => "PermissionDenied",
+        "slots" => "ResourceExhausted at open",
+        "doc-bomb" | "text-bomb" => "FailedPrecondition",
+        // Whether a parts stream reaches the memory budget within a short quick run depends on
+        // the machine; the cap on open sessions refuses the extra streams either way.
+        "parts" => "ResourceExhausted at open",
+        other => panic!("{name}: unknown attack {other}"),
+    };
+    assert!(
+        seen(expected) > 0,
+        "{name}: no {expected} among {outcomes:?}"
+    );
 }
