@@ -1,7 +1,8 @@
 //! Replays the committed fuzz corpus (`fuzz/corpus/<target>/`) and saved crashers
 //! (`fuzz/regressions/<target>/`) through the entry points the cargo-fuzz targets call, so a
 //! plain `cargo test` on stable catches what any saved input would. The seed inputs come from
-//! `balai_shared::sync::fuzzing::seed_inputs`; rewrite them with
+//! `balai_shared::sync::fuzzing::seed_inputs` (those of `sync_message` from
+//! `fuzzing::sync_message_seeds`); rewrite them with
 //! `cargo test -p balai-shared --test fuzz_corpus -- --ignored regenerate_seed_corpus`.
 
 use std::collections::BTreeMap;
@@ -9,9 +10,10 @@ use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use balai_shared::sync::fuzzing::{self, EngineRun};
+use balai_shared::sync::MessageError;
+use balai_shared::sync::fuzzing::{self, EngineRun, SyncMessageRun};
 
-const TARGETS: [&str; 2] = ["frame_decode", "engine_frames"];
+const TARGETS: [&str; 3] = ["frame_decode", "engine_frames", "sync_message"];
 
 /// Seed files are named `seed-<name>`; files libFuzzer adds (hashes) are left alone.
 const SEED_PREFIX: &str = "seed-";
@@ -45,14 +47,23 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// What an entry point returned.
+#[derive(Debug)]
+enum Outcome {
+    Decoded,
+    Engine(EngineRun),
+    Sync(Box<SyncMessageRun>),
+}
+
 /// Run one input through a target's entry point; `Err` carries the panic message.
-fn replay(target: &str, data: &[u8]) -> Result<Option<EngineRun>, String> {
+fn replay(target: &str, data: &[u8]) -> Result<Outcome, String> {
     catch_unwind(AssertUnwindSafe(|| match target {
         "frame_decode" => {
             let _ = fuzzing::frame_decode(data);
-            None
+            Outcome::Decoded
         }
-        "engine_frames" => Some(fuzzing::engine_frames(data)),
+        "engine_frames" => Outcome::Engine(fuzzing::engine_frames(data)),
+        "sync_message" => Outcome::Sync(Box::new(fuzzing::sync_message(data))),
         other => panic!("unknown fuzz target {other}"),
     }))
     .map_err(|panic| {
@@ -78,6 +89,25 @@ fn the_committed_corpus_and_saved_crashers_replay_without_failures() {
         for (path, data) in corpus.iter().chain(&saved) {
             if let Err(panic) = replay(target, data) {
                 failures.push(format!("{}: {panic}", path.display()));
+            }
+        }
+        // A saved `sync_message` crasher also goes through the engine, as the message of a
+        // document the server does not hold yet: the session fails and nothing is stored.
+        if target == "sync_message" {
+            for (path, data) in &saved {
+                let input = fuzzing::engine_input_with_message(data);
+                match replay("engine_frames", &input) {
+                    Err(panic) => failures.push(format!(
+                        "{} (through engine_frames): {panic}",
+                        path.display()
+                    )),
+                    Ok(Outcome::Engine(run)) if run.error.is_none() || run.docs != 2 => failures
+                        .push(format!(
+                            "{} (through engine_frames) was not refused: {run:?}",
+                            path.display()
+                        )),
+                    Ok(_) => {}
+                }
             }
         }
     }
@@ -109,11 +139,15 @@ fn every_seed_input_is_in_the_committed_corpus() {
 #[test]
 fn seed_inputs_replay_as_their_names_say() {
     let mut runs: BTreeMap<String, EngineRun> = BTreeMap::new();
+    let mut syncs: BTreeMap<String, SyncMessageRun> = BTreeMap::new();
     for (target, name, data) in fuzzing::seed_inputs() {
         let outcome = replay(target, &data).unwrap_or_else(|panic| panic!("{name}: {panic}"));
         match (target, outcome) {
-            ("engine_frames", Some(run)) => {
+            ("engine_frames", Outcome::Engine(run)) => {
                 runs.insert(name, run);
+            }
+            ("sync_message", Outcome::Sync(run)) => {
+                syncs.insert(name, *run);
             }
             ("frame_decode", _) => {
                 let decoded = fuzzing::frame_decode(&data);
@@ -202,6 +236,24 @@ fn seed_inputs_replay_as_their_names_say() {
             && out_of_place.docs == 2,
         "{out_of_place:?}"
     );
+    // A hostile automerge message in place of the device's changes: refused by the guard before
+    // automerge parses it; the session fails and nothing is stored.
+    for name in fuzzing::ENGINE_HOSTILE_MESSAGES {
+        let name = format!("first-sync-{name}");
+        let hostile = run(&name);
+        assert!(
+            hostile
+                .error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("bad sync message")
+                    || (e.starts_with("document") && e.contains("refused"))),
+            "{name}: {hostile:?}"
+        );
+        assert!(
+            !hostile.finished && hostile.docs == 2,
+            "{name}: {hostile:?}"
+        );
+    }
     let length = run("garbage-length");
     assert_eq!(length.frames + length.batches, 0, "{length:?}");
     let frame = run("garbage-frame");
@@ -213,6 +265,187 @@ fn seed_inputs_replay_as_their_names_say() {
             ..EngineRun::default()
         }
     );
+}
+
+/// The `sync_message` seeds exercise what they claim to: every honest message captured from
+/// automerge passes the guard, decodes and applies cleanly to both documents; the whole-document
+/// and compressed-change messages add the peer's operations; every hostile one is refused by the
+/// guard, for the reason its name gives, before automerge sees it.
+#[test]
+fn sync_message_seeds_replay_as_their_names_say() {
+    let seeds = fuzzing::sync_message_seeds();
+    let (mut honest, mut hostile) = (0, 0);
+    for (name, data) in &seeds {
+        let run = match replay("sync_message", data) {
+            Ok(Outcome::Sync(run)) => *run,
+            other => panic!("{name}: {other:?}"),
+        };
+        if name.starts_with("honest-") {
+            honest += 1;
+            assert!(run.checked.is_ok(), "{name}: {run:?}");
+            assert!(
+                !run.checksums_fixed,
+                "{name}: automerge's checksums are valid"
+            );
+            assert_eq!(run.decode_error, None, "{name}");
+            for applied in [&run.empty, &run.seeded] {
+                let applied = applied
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{name}: {run:?}"));
+                assert_eq!(applied.error, None, "{name}: {run:?}");
+                assert_eq!(applied.panic, None, "{name}: {run:?}");
+            }
+        } else if let Some(what) = name.strip_prefix("hostile-") {
+            hostile += 1;
+            let err = run
+                .checked
+                .as_ref()
+                .err()
+                .unwrap_or_else(|| panic!("{name} passed the guard: {run:?}"));
+            let expected = if what.starts_with("bloom-") {
+                matches!(err, MessageError::Bloom(_))
+            } else if what.contains("-count-") {
+                matches!(err, MessageError::Malformed(_))
+            } else if what.ends_with("-ops") {
+                matches!(
+                    err,
+                    MessageError::Limit {
+                        what: "operations",
+                        ..
+                    }
+                )
+            } else if what.ends_with("-bomb") {
+                matches!(err, MessageError::Limit { what: "bytes", .. })
+            } else {
+                matches!(err, MessageError::Chunk(_))
+            };
+            assert!(expected, "{name} refused for another reason: {err}");
+            assert!(!run.applied(), "{name}");
+        } else {
+            assert!(
+                name.starts_with("garbage-"),
+                "{name}: honest, hostile or garbage"
+            );
+            // Either may refuse it; automerge must not take it.
+            if let Some(applied) = &run.seeded {
+                assert!(
+                    applied.error.is_some() || !applied.heads_changed,
+                    "{name} changed the document: {run:?}"
+                );
+            }
+        }
+    }
+    assert!(
+        honest >= 10 && hostile >= 15,
+        "{honest} honest, {hostile} hostile seeds"
+    );
+    let sync = |name: &str| {
+        seeds
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| fuzzing::sync_message(d))
+            .unwrap_or_else(|| panic!("no seed named {name}"))
+    };
+    // A V2 message carrying the whole document fills an empty document.
+    let documents: Vec<&String> = seeds
+        .iter()
+        .map(|(n, _)| n)
+        .filter(|n| n.starts_with("honest-to-empty-v2-") && n.ends_with("-document"))
+        .collect();
+    assert!(
+        !documents.is_empty(),
+        "a whole-document message was captured"
+    );
+    for name in documents {
+        let run = sync(name);
+        let empty = run.empty.expect("applied");
+        assert!(
+            empty.heads_changed && empty.ops_after > 0,
+            "{name}: {empty:?}"
+        );
+    }
+    // V1 between old peers sends changes, not a document.
+    assert!(
+        seeds
+            .iter()
+            .any(|(n, _)| n.starts_with("honest-to-empty-v1-") && n.ends_with("-changes")),
+        "V1 change messages were captured"
+    );
+    // Compressed changes apply to the seeded document (their dependencies are there); the guard
+    // weighed every operation they added.
+    for name in [
+        "honest-compressed-changes-v1",
+        "honest-compressed-changes-v2",
+    ] {
+        let run = sync(name);
+        let weight = run.checked.expect("accepted");
+        let seeded = run.seeded.expect("applied");
+        assert!(seeded.heads_changed, "{name}: {seeded:?}");
+        let added = seeded.ops_after - seeded.ops_before;
+        assert!(
+            added > 0 && added <= weight.ops,
+            "{name}: {added} ops, weighed {weight:?}"
+        );
+    }
+}
+
+/// The hostile seeds carry checksums automerge accepts (so without the guard automerge would get
+/// to their bodies): the seeds' SHA-256 is automerge's.
+#[test]
+fn seed_checksums_are_automerges() {
+    assert_eq!(
+        fuzzing::sha256(&[b"ab", b"c"]),
+        *b"\xba\x78\x16\xbf\x8f\x01\xcf\xea\x41\x41\x40\xde\x5d\xae\x22\x23\xb0\x03\x61\xa3\x96\x17\x7a\x9c\xb4\x10\xff\x61\xf2\x00\x15\xad"
+    );
+    let doc = fuzzing::sync_peer_doc();
+    let changes = doc.get_changes(&[]);
+    assert!(changes.len() >= 3);
+    for change in changes {
+        let raw = change.raw_bytes();
+        assert_eq!(fuzzing::sha256(&[&raw[8..]]), change.hash().0);
+        assert_eq!(
+            fuzzing::chunk(
+                1,
+                &raw[raw.len() - change_body_len(raw)..],
+                &raw[raw.len() - change_body_len(raw)..]
+            ),
+            raw
+        );
+    }
+    // The fuzz target makes every chunk checksum valid; it leaves honest ones as they are.
+    let seeds = fuzzing::sync_message_seeds();
+    let (_, honest) = seeds
+        .iter()
+        .find(|(n, _)| n == "honest-compressed-changes-v1")
+        .expect("a seed of compressed changes");
+    assert_eq!(fuzzing::with_valid_checksums(honest), *honest);
+    let mut broken = honest.clone();
+    let first_checksum = broken
+        .windows(4)
+        .position(|w| w == [0x85, 0x6f, 0x4a, 0x83])
+        .expect("a chunk")
+        + 4;
+    broken[first_checksum] ^= 0xff;
+    let last_checksum = broken
+        .windows(4)
+        .rposition(|w| w == [0x85, 0x6f, 0x4a, 0x83])
+        .expect("a chunk")
+        + 4;
+    broken[last_checksum + 1] ^= 0xff;
+    assert_eq!(fuzzing::with_valid_checksums(&broken), *honest);
+}
+
+/// The length of a change chunk's body (after magic, checksum, type and the length itself).
+fn change_body_len(raw: &[u8]) -> usize {
+    let (mut len, mut shift) = (0usize, 0);
+    for &b in &raw[9..] {
+        len |= usize::from(b & 0x7f) << shift;
+        shift += 7;
+        if b & 0x80 == 0 {
+            break;
+        }
+    }
+    len
 }
 
 /// Rewrite the seed inputs in `fuzz/corpus/<target>/seed-*` (removing stale seeds; inputs the

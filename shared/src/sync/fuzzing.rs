@@ -9,12 +9,15 @@
 #![doc(hidden)]
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::io::Read as _;
+use std::sync::{Arc, OnceLock};
 
+use automerge::sync::{Message, State, SyncDoc};
 use automerge::transaction::Transactable;
 use automerge::{ActorId, Automerge, ChangeHash, ObjType, ROOT, ReadDoc};
 use prost::Message as _;
 
+use super::guard::{self, DocLimits, MessageError, Weight};
 use super::{Frame, Role, Session, SessionConfig};
 use crate::ids::{DocId, DocKind, StoreId};
 use crate::model::{SCHEMA_VERSION, minutes, training};
@@ -393,8 +396,8 @@ pub fn assert_store_consistent(store: &Store, seeded: &BTreeMap<DocId, Vec<Chang
             }
         }
         let read = match id.kind() {
-            DocKind::Minutes => minutes::read(&doc).map(drop),
-            DocKind::Training => training::read(&doc).map(drop),
+            DocKind::Minutes => minutes::view(id, &doc).map(drop),
+            DocKind::Training => training::view(id, &doc).map(drop),
         };
         if let Err(e) = read {
             panic!("{id} was stored but does not read as a {}: {e}", id.kind());
@@ -409,7 +412,18 @@ pub fn assert_store_consistent(store: &Store, seeded: &BTreeMap<DocId, Vec<Chang
     docs.len() as u64
 }
 
-/// Seed inputs for both targets, named: frames captured from real sessions between
+/// The `sync_message` seeds that `seed_inputs` also sends to `engine_frames`, each in place of the
+/// captured first session's largest document message.
+pub const ENGINE_HOSTILE_MESSAGES: [&str; 6] = [
+    "hostile-bloom-probes-4294967295-honest-heads",
+    "hostile-bloom-bits-per-entry-0",
+    "hostile-have-count-2pow32",
+    "hostile-change-rle-2pow60-ops",
+    "hostile-compressed-change-deflate-bomb",
+    "hostile-document-column-deflate-bomb",
+];
+
+/// Seed inputs for all three targets (`sync_message`'s from [`sync_message_seeds`]), named: frames captured from real sessions between
 /// [`device_store`] and [`seeded_store`], cut and reshuffled versions of them, and garbage.
 /// `shared/tests/fuzz_corpus.rs` writes them to `fuzz/corpus/<target>/` and replays them.
 pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
@@ -562,6 +576,22 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
         out.push(("frame_decode", format!("{kind}-{i}"), bytes));
         out.push(("frame_decode", format!("{kind}-{i}-half"), half));
     }
+    // Hostile automerge messages in place of the device's changes: the guard refuses each before
+    // automerge parses it, the session fails, nothing is stored.
+    let sync_seeds = sync_message_seeds();
+    for (name, bytes) in &sync_seeds {
+        if !ENGINE_HOSTILE_MESSAGES.contains(&name.as_str()) {
+            continue;
+        }
+        out.push(engine(
+            &format!("first-sync-{name}"),
+            &with_message(&first, bytes),
+        ));
+    }
+    for (name, bytes) in sync_seeds {
+        out.push(("sync_message", name, bytes));
+    }
+
     out.push(("frame_decode", "empty".into(), Vec::new()));
     out.push((
         "frame_decode",
@@ -569,6 +599,36 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
         b"\x0a\x05\xff\xfe\xfd\xfc\xfb".to_vec(),
     ));
     out
+}
+
+/// `flights` with the largest document message (in a captured first sync, the device's changes)
+/// carrying `sync` instead.
+fn with_message(flights: &[Vec<Frame>], sync: &[u8]) -> Vec<Vec<Frame>> {
+    let mut flights = flights.to_vec();
+    if let Some(Frame::Doc(d)) = flights
+        .iter_mut()
+        .flatten()
+        .filter(|f| is_doc(f))
+        .max_by_key(|f| f.payload_len())
+    {
+        d.sync = sync.to_vec();
+    }
+    flights
+}
+
+/// An `engine_frames` input: a first sync of [`device_store`] with [`seeded_store`], captured
+/// afresh, whose largest document message (the device's new minutes, a document the server does
+/// not hold yet) carries `sync` instead. This is how a `sync_message` input reaches the engine;
+/// the replay test runs every saved `sync_message` crasher through it too. The checksums of
+/// `sync` are made valid first ([`with_valid_checksums`]), as `sync_message` does.
+pub fn engine_input_with_message(sync: &[u8]) -> Vec<u8> {
+    let (device, _) = device_store();
+    let (device, server) = (Arc::new(device), Arc::new(seeded_store()));
+    let first = capture(&device, &server, None);
+    encode_flights(
+        &with_message(&first, &with_valid_checksums(sync)),
+        server.id(),
+    )
 }
 
 fn is_doc(f: &Frame) -> bool {
@@ -603,4 +663,975 @@ fn capture(device: &Arc<Store>, server: &Arc<Store>, known: Option<StoreId>) -> 
         "the captured session completes"
     );
     flights
+}
+
+// ---------------------------------------------------------------------------------------------
+// Target `sync_message`: one automerge sync message, as a peer's `DocMessage.sync` carries it.
+// ---------------------------------------------------------------------------------------------
+
+/// The most Bloom filter probes automerge may see: it sizes a `Vec` of `num_probes` per change it
+/// checks (2^32−1 probes are 16 GiB each). The guard's own limit today; automerge writes 7, and
+/// 32 cost it 128 bytes per change, so the assertion trips only on a real hole in the guard.
+pub const MAX_PROBES_REACHING_AUTOMERGE: u32 = 32;
+
+/// What [`sync_message`] did with an input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyncMessageRun {
+    /// The guard's verdict: the weight of an accepted message, or why it was refused.
+    pub checked: Result<Weight, MessageError>,
+    /// Whether an accepted message's chunk checksums were rewritten (see [`with_valid_checksums`])
+    /// before automerge saw it.
+    pub checksums_fixed: bool,
+    /// Why `Message::decode` failed on a message the guard accepted.
+    pub decode_error: Option<String>,
+    /// The accepted message applied to an empty document and to [`sync_seed_doc`].
+    pub empty: Option<Applied>,
+    pub seeded: Option<Applied>,
+}
+
+impl SyncMessageRun {
+    /// Whether the message reached `receive_sync_message`.
+    pub fn applied(&self) -> bool {
+        self.empty.is_some()
+    }
+}
+
+/// One `receive_sync_message` + `generate_sync_message` on a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// automerge's error, if it refused the message.
+    pub error: Option<String>,
+    /// automerge's panic, if it panicked on the message or on the reply (contained, as the
+    /// engine contains it; the document is then dropped and nothing else is checked).
+    pub panic: Option<String>,
+    pub ops_before: u64,
+    pub ops_after: u64,
+    /// The document's heads moved: changes were applied (not just queued).
+    pub heads_changed: bool,
+    /// The first byte of the reply (`0x42` V1, `0x43` V2), if automerge had one.
+    pub reply: Option<u8>,
+}
+
+/// Target `sync_message`: bytes → `guard::check_message` (never panics) → if accepted, chunk
+/// checksums made valid ([`with_valid_checksums`]), then `Message::decode` (succeeds or fails
+/// cleanly) → `receive_sync_message` into an empty document and into [`sync_seed_doc`], each
+/// followed by `generate_sync_message`. A panic inside automerge is contained as the engine
+/// contains it (recorded in [`Applied::panic`]; the cargo-fuzz target aborts on it only with
+/// `BALAI_FUZZ_STRICT`, see [`contain_automerge_panics`]). Must hold:
+///
+/// - what the guard accepts is within [`DocLimits::DEFAULT`] and carries no Bloom filter that
+///   automerge cannot take (`num_probes` outside 1..=[`MAX_PROBES_REACHING_AUTOMERGE`], zero bits
+///   per entry, a bit array of the wrong length);
+/// - a document grows by no more operations than the guard weighed (so by at most `max_ops`);
+/// - automerge's reply decodes, and the guard does not refuse it as malformed (an honest peer's
+///   message must pass; only a size limit may stop it).
+///
+/// Allocation is bounded by libFuzzer's `-rss_limit_mb` / `-malloc_limit_mb`, time by `-timeout`.
+pub fn sync_message(data: &[u8]) -> SyncMessageRun {
+    let limits = DocLimits::DEFAULT;
+    let checked = guard::check_message(data, &limits);
+    let mut run = SyncMessageRun {
+        checked: checked.clone(),
+        checksums_fixed: false,
+        decode_error: None,
+        empty: None,
+        seeded: None,
+    };
+    let Ok(weight) = checked else {
+        return run;
+    };
+    assert!(
+        weight.ops <= limits.max_ops && weight.bytes <= limits.max_bytes,
+        "the guard accepted a message weighing {weight:?}, past {limits:?}"
+    );
+    assert_blooms_automerge_can_take(data);
+    // A hostile peer computes checksums; so does the fuzzer, or nearly every mutation of a chunk
+    // would stop at automerge's checksum. The guard does not read them: its verdict stands.
+    let fixed = with_valid_checksums(data);
+    run.checksums_fixed = fixed != data;
+    let msg = match Message::decode(&fixed) {
+        Ok(msg) => msg,
+        Err(e) => {
+            run.decode_error = Some(e.to_string());
+            return run;
+        }
+    };
+    let empty = Automerge::new().with_actor(ActorId::from(b"fuzz-empty".as_slice()));
+    run.empty = Some(apply_sync_message(empty, msg.clone(), weight, &limits));
+    run.seeded = Some(apply_sync_message(
+        sync_seed_doc().clone(),
+        msg,
+        weight,
+        &limits,
+    ));
+    run
+}
+
+fn apply_sync_message(
+    mut doc: Automerge,
+    msg: Message,
+    weight: Weight,
+    limits: &DocLimits,
+) -> Applied {
+    let ops_before = doc.stats().num_ops;
+    let heads_before = doc.get_heads();
+    let mut applied = Applied {
+        error: None,
+        panic: None,
+        ops_before,
+        ops_after: ops_before,
+        heads_changed: false,
+        reply: None,
+    };
+    let mut state = State::new();
+    // As the engine does (`Session::apply`): a panic inside automerge fails the message, and the
+    // half-applied document is dropped.
+    match contained(|| doc.receive_sync_message(&mut state, msg)) {
+        Err(panic) => {
+            applied.panic = Some(panic);
+            return applied;
+        }
+        Ok(result) => applied.error = result.err().map(|e| e.to_string()),
+    }
+    applied.ops_after = doc.stats().num_ops;
+    applied.heads_changed = doc.get_heads() != heads_before;
+    let grew = applied.ops_after.saturating_sub(ops_before);
+    assert!(
+        grew <= limits.max_ops,
+        "a message the guard accepted grew a document of {ops_before} ops by {grew}, past the \
+         limit of {}",
+        limits.max_ops
+    );
+    assert!(
+        grew <= weight.ops,
+        "the guard weighed {} ops, the document grew by {grew}",
+        weight.ops
+    );
+    let reply = match contained(|| doc.generate_sync_message(&mut state).map(Message::encode)) {
+        Ok(reply) => reply,
+        Err(panic) => {
+            applied.panic = Some(panic);
+            return applied;
+        }
+    };
+    if let Some(bytes) = &reply {
+        if let Err(e) = Message::decode(bytes) {
+            panic!(
+                "automerge cannot decode its own reply ({} bytes): {e}",
+                bytes.len()
+            );
+        }
+        match guard::check_message(bytes, limits) {
+            Ok(_) | Err(MessageError::Limit { .. }) => {}
+            Err(e) => panic!(
+                "the guard refuses automerge's own reply ({} bytes): {e}",
+                bytes.len()
+            ),
+        }
+    }
+    applied.reply = reply.and_then(|r| r.first().copied());
+    applied
+}
+
+/// Run `f`, turning a panic into its message: how the engine contains automerge's panics.
+fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_else(|| "a panic without a message".to_owned())
+    })
+}
+
+/// Whether a panic at `file` comes from automerge or its column library: the engine contains
+/// those (`Session::apply` and `Session::generate` catch them and fail the session).
+pub fn is_automerge_panic(file: &str) -> bool {
+    ["automerge-", "hexane-"].iter().any(|krate| {
+        file.split(['/', '\\']).any(|part| {
+            part.starts_with(krate) && part[krate.len()..].starts_with(char::is_numeric)
+        })
+    })
+}
+
+/// For the cargo-fuzz targets: libfuzzer-sys's panic hook aborts on every panic, even one the
+/// engine catches. Call this in the target's `init`: a panic inside automerge ([`is_automerge_panic`])
+/// then unwinds quietly to whoever contains it, as in production; one that nobody contains still
+/// reaches libfuzzer-sys's `catch_unwind`, which aborts (its input is saved; replay it on stable
+/// for the message). Every other panic aborts at once, as before. With `BALAI_FUZZ_STRICT` set in
+/// the environment, automerge's panics abort too (to hunt them for a report upstream).
+pub fn contain_automerge_panics() {
+    if std::env::var_os("BALAI_FUZZ_STRICT").is_some() {
+        return;
+    }
+    let abort = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !info
+            .location()
+            .is_some_and(|l| is_automerge_panic(l.file()))
+        {
+            abort(info);
+        }
+    }));
+}
+
+/// Panics if a message the guard accepted carries a Bloom filter automerge cannot take. Walks the
+/// raw bytes (the decoded filter hides its parameters and drops extra bits), only as far as the
+/// `have` list, and stops quietly at anything it does not follow (the guard accepted it, and
+/// automerge's decoder is the judge of the rest).
+fn assert_blooms_automerge_can_take(data: &[u8]) {
+    let mut r = Cursor(data);
+    let mut walk = || -> Option<()> {
+        r.take(1)?;
+        for _ in 0..2 {
+            let n = usize::try_from(r.uleb()?).ok()?;
+            r.take(n.checked_mul(32)?)?;
+        }
+        for i in 0..r.uleb()? {
+            let n = usize::try_from(r.uleb()?).ok()?;
+            r.take(n.checked_mul(32)?)?;
+            let len = usize::try_from(r.uleb()?).ok()?;
+            let mut bloom = Cursor(r.take(len)?);
+            if bloom.0.is_empty() {
+                continue;
+            }
+            let (entries, bits, probes) = (bloom.uleb()?, bloom.uleb()?, bloom.uleb()?);
+            assert!(
+                (1..=u64::from(MAX_PROBES_REACHING_AUTOMERGE)).contains(&probes),
+                "the guard let through a Bloom filter (have {i}) with {probes} probes"
+            );
+            if entries > 0 {
+                assert!(
+                    bits > 0,
+                    "the guard let through a Bloom filter (have {i}) with 0 bits per entry"
+                );
+                let needed = u128::from(entries) * u128::from(bits);
+                assert_eq!(
+                    needed.div_ceil(8),
+                    bloom.0.len() as u128,
+                    "the guard let through a Bloom filter (have {i}) of {entries} entries × {bits} \
+                     bits with the wrong number of bytes"
+                );
+            }
+        }
+        Some(())
+    };
+    let _ = walk();
+}
+
+/// `data` with the checksum of every automerge chunk in its change list recomputed, as a hostile
+/// peer would send it (a compressed change's checksum is its inflated change's; one inflating past
+/// [`DocLimits::DEFAULT`] is left alone). Only the four checksum bytes of a chunk change, so the
+/// guard's verdict is the same; anything the walk does not follow is left as it is.
+pub fn with_valid_checksums(data: &[u8]) -> Vec<u8> {
+    let mut out = data.to_vec();
+    let mut r = Cursor(data);
+    let offset = |r: &Cursor<'_>| data.len() - r.0.len();
+    let mut walk = || -> Option<()> {
+        r.take(1)?;
+        for _ in 0..2 {
+            let n = usize::try_from(r.uleb()?).ok()?;
+            r.take(n.checked_mul(32)?)?;
+        }
+        for _ in 0..r.uleb()? {
+            let n = usize::try_from(r.uleb()?).ok()?;
+            r.take(n.checked_mul(32)?)?;
+            let len = usize::try_from(r.uleb()?).ok()?;
+            r.take(len)?;
+        }
+        for _ in 0..r.uleb()? {
+            let len = usize::try_from(r.uleb()?).ok()?;
+            let start = offset(&r);
+            let mut entry = Cursor(r.take(len)?);
+            while entry.0.len() >= 9 && entry.0[..4] == CHUNK_MAGIC {
+                let at = start + (len - entry.0.len()) + 4;
+                entry.take(8)?;
+                let kind = *entry.take(1)?.first()?;
+                let body_len = usize::try_from(entry.uleb()?).ok()?;
+                let body = entry.take(body_len)?;
+                let sum = if kind == 2 {
+                    let limit = DocLimits::DEFAULT.max_bytes;
+                    let mut inflated = Vec::new();
+                    flate2::bufread::DeflateDecoder::new(body)
+                        .take(limit + 1)
+                        .read_to_end(&mut inflated)
+                        .ok()?;
+                    if inflated.len() as u64 > limit {
+                        continue;
+                    }
+                    checksum(1, &inflated)
+                } else {
+                    checksum(kind, body)
+                };
+                out[at..at + 4].copy_from_slice(&sum);
+            }
+        }
+        Some(())
+    };
+    let _ = walk();
+    out
+}
+
+/// An automerge chunk's checksum: the first four bytes of SHA-256 over type, length and body.
+fn checksum(kind: u8, body: &[u8]) -> [u8; 4] {
+    let mut header = vec![kind];
+    uleb(&mut header, body.len() as u64);
+    let hash = sha256(&[&header, body]);
+    [hash[0], hash[1], hash[2], hash[3]]
+}
+
+/// A minimal reader for [`assert_blooms_automerge_can_take`] and [`with_valid_checksums`].
+struct Cursor<'a>(&'a [u8]);
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.0.len() {
+            return None;
+        }
+        let (head, tail) = self.0.split_at(n);
+        self.0 = tail;
+        Some(head)
+    }
+
+    fn uleb(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self.take(1)?.first()?;
+            value |= u64::from(b & 0x7f).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+}
+
+/// The document `sync_message` inputs are applied to besides an empty one: minutes written by
+/// `fuzz-server` in three changes, as `write_minutes` writes them, built once.
+pub fn sync_seed_doc() -> &'static Automerge {
+    static DOC: OnceLock<Automerge> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut doc = Automerge::new().with_actor(ActorId::from(b"fuzz-server".as_slice()));
+        transact(&mut doc, |tx| {
+            tx.put(ROOT, "kind", DocKind::Minutes.as_str())?;
+            tx.put(ROOT, "schema", SCHEMA_VERSION)?;
+            tx.put(ROOT, "village", "18.01.05.2001")?;
+            tx.put(ROOT, "title", "Musyawarah Dusun II")?;
+            tx.put(ROOT, "date", "2026-11-29")?;
+            tx.put(ROOT, "status", "draft")?;
+            tx.put_object(ROOT, "attendees", ObjType::Map)?;
+            tx.put_object(ROOT, "notes", ObjType::Text)?;
+            Ok(())
+        });
+        attend(&mut doc, "Siti Aminah");
+        note(&mut doc, "Warga minta perbaikan jalan.\n");
+        doc
+    })
+}
+
+fn transact(
+    doc: &mut Automerge,
+    f: impl FnOnce(
+        &mut automerge::transaction::Transaction<'_>,
+    ) -> Result<(), automerge::AutomergeError>,
+) {
+    doc.transact(f).map(drop).expect("seed edit");
+}
+
+fn attend(doc: &mut Automerge, name: &str) {
+    transact(doc, |tx| {
+        let Some((_, attendees)) = tx.get(ROOT, "attendees")? else {
+            return Ok(());
+        };
+        let key = name.to_lowercase().replace(' ', "-");
+        let entry = tx.put_object(&attendees, key.as_str(), ObjType::Map)?;
+        tx.put(&entry, "name", name)?;
+        Ok(())
+    });
+}
+
+fn note(doc: &mut Automerge, text: &str) {
+    transact(doc, |tx| {
+        let Some((_, notes)) = tx.get(ROOT, "notes")? else {
+            return Ok(());
+        };
+        let len = tx.length(&notes);
+        tx.splice_text(&notes, len, 0, text)?;
+        Ok(())
+    });
+}
+
+/// Run automerge's sync between `a` and `b` until both are quiet, and return every message in
+/// the order sent, `a`'s marked `true`. With `old_peers`, each message loses its flags on the way
+/// (as from an automerge that predates them), so both sides speak V1 to each other.
+fn sync_exchange(a: &mut Automerge, b: &mut Automerge, old_peers: bool) -> Vec<(bool, Vec<u8>)> {
+    let (mut sa, mut sb) = (State::new(), State::new());
+    let mut out = Vec::new();
+    let send = |from: &Automerge, state: &mut State| {
+        from.generate_sync_message(state).map(|mut m| {
+            if old_peers {
+                m.flags = None;
+            }
+            m.encode()
+        })
+    };
+    for _ in 0..20 {
+        let mut quiet = true;
+        if let Some(bytes) = send(a, &mut sa) {
+            quiet = false;
+            let m = Message::decode(&bytes).expect("automerge decodes its own message");
+            b.receive_sync_message(&mut sb, m)
+                .expect("an honest message");
+            out.push((true, bytes));
+        }
+        if let Some(bytes) = send(b, &mut sb) {
+            quiet = false;
+            let m = Message::decode(&bytes).expect("automerge decodes its own message");
+            a.receive_sync_message(&mut sa, m)
+                .expect("an honest message");
+            out.push((false, bytes));
+        }
+        if quiet {
+            break;
+        }
+    }
+    assert_eq!(
+        a.get_heads(),
+        b.get_heads(),
+        "the captured exchange converges"
+    );
+    out
+}
+
+/// A field device's copy of [`sync_seed_doc`] with edits of its own: another attendee and notes
+/// long enough that their change compresses (automerge deflates chunks over 256 bytes).
+pub fn sync_peer_doc() -> Automerge {
+    let mut doc = sync_seed_doc()
+        .fork()
+        .with_actor(ActorId::from(b"fuzz-device".as_slice()));
+    attend(&mut doc, "Made Wirawan");
+    note(
+        &mut doc,
+        &"Perbaikan saluran irigasi di RT 03 dijadwalkan setelah panen; iuran warga dicatat \
+          bendahara. "
+            .repeat(4),
+    );
+    transact(&mut doc, |tx| tx.put(ROOT, "status", "final"));
+    doc
+}
+
+/// Raw sync message encoding, for hostile inputs automerge's encoder would never write.
+#[derive(Clone, Debug, Default)]
+pub struct RawSyncMessage {
+    pub v2: bool,
+    pub heads: Vec<[u8; 32]>,
+    pub need: Vec<[u8; 32]>,
+    /// `(last_sync, Bloom filter bytes)` per `have`.
+    pub have: Vec<(Vec<[u8; 32]>, Vec<u8>)>,
+    /// Entries of the change list (each one or more chunks).
+    pub changes: Vec<Vec<u8>>,
+    /// The flags section, if any (written length-prefixed).
+    pub flags: Option<Vec<u8>>,
+}
+
+impl RawSyncMessage {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = vec![if self.v2 { 0x43 } else { 0x42 }];
+        let hashes = |out: &mut Vec<u8>, hs: &[[u8; 32]]| {
+            uleb(out, hs.len() as u64);
+            for h in hs {
+                out.extend_from_slice(h);
+            }
+        };
+        hashes(&mut out, &self.heads);
+        hashes(&mut out, &self.need);
+        uleb(&mut out, self.have.len() as u64);
+        for (last_sync, bloom) in &self.have {
+            hashes(&mut out, last_sync);
+            prefixed(&mut out, bloom);
+        }
+        uleb(&mut out, self.changes.len() as u64);
+        for c in &self.changes {
+            prefixed(&mut out, c);
+        }
+        if let Some(flags) = &self.flags {
+            prefixed(&mut out, flags);
+        }
+        out
+    }
+}
+
+/// Unsigned LEB128, as automerge writes every count and length.
+pub fn uleb(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// Signed LEB128 (run lengths in automerge's columns).
+pub fn sleb(out: &mut Vec<u8>, mut v: i64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        let done = (v == 0 && b & 0x40 == 0) || (v == -1 && b & 0x40 != 0);
+        if done {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn prefixed(out: &mut Vec<u8>, bytes: &[u8]) {
+    uleb(out, bytes.len() as u64);
+    out.extend_from_slice(bytes);
+}
+
+/// A Bloom filter's bytes as automerge lays them out: entries, bits per entry, probes, bits.
+pub fn bloom_bytes(entries: u64, bits_per_entry: u64, probes: u64, bits: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    uleb(&mut out, entries);
+    uleb(&mut out, bits_per_entry);
+    uleb(&mut out, probes);
+    out.extend_from_slice(bits);
+    out
+}
+
+const CHUNK_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+
+/// An automerge chunk: magic, checksum, type, length-prefixed body. The checksum is the one
+/// automerge computes (the first four bytes of SHA-256 over type, length and `checked_body`), so
+/// automerge would get past it to the body: a hostile peer can compute it too. For a compressed
+/// change (type 2) `checked_body` is the inflated change and the checksum is that change's.
+pub fn chunk(kind: u8, body: &[u8], checked_body: &[u8]) -> Vec<u8> {
+    let checked_kind = if kind == 2 { 1 } else { kind };
+    let mut out = CHUNK_MAGIC.to_vec();
+    out.extend_from_slice(&checksum(checked_kind, checked_body));
+    out.push(kind);
+    prefixed(&mut out, body);
+    out
+}
+
+/// Raw deflate, as automerge compresses chunks and columns.
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(data).expect("a Vec grows as needed");
+    enc.finish().expect("a Vec grows as needed")
+}
+
+/// A change chunk's body: no deps, one actor, seq 1, start op 1, no time or message, then the
+/// given op columns (`(spec, data)`; spec = column id << 4 | deflate << 3 | type).
+fn change_body(columns: &[(u32, Vec<u8>)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    uleb(&mut body, 0); // deps
+    prefixed(&mut body, b"fuzz-hostile-pee"); // actor
+    uleb(&mut body, 1); // seq
+    uleb(&mut body, 1); // start op
+    sleb(&mut body, 0); // time
+    prefixed(&mut body, b""); // message
+    uleb(&mut body, 0); // other actors
+    uleb(&mut body, columns.len() as u64);
+    for (spec, data) in columns {
+        uleb(&mut body, u64::from(*spec));
+        uleb(&mut body, data.len() as u64);
+    }
+    for (_, data) in columns {
+        body.extend_from_slice(data);
+    }
+    body
+}
+
+/// A document chunk's body: one actor, no heads, no change columns, the given op columns (already
+/// encoded, deflated ones flagged in their spec), no head indices.
+fn document_body(op_columns: &[(u32, Vec<u8>)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    uleb(&mut body, 1);
+    prefixed(&mut body, b"fuzz-hostile-pee");
+    uleb(&mut body, 0); // heads
+    uleb(&mut body, 0); // change columns
+    uleb(&mut body, op_columns.len() as u64);
+    for (spec, data) in op_columns {
+        uleb(&mut body, u64::from(*spec));
+        uleb(&mut body, data.len() as u64);
+    }
+    for (_, data) in op_columns {
+        body.extend_from_slice(data);
+    }
+    body
+}
+
+const DEFLATED: u32 = 0b1000;
+/// The action column (id 4, run-length integers), the same in change and document op columns.
+const ACTION_COLUMN: u32 = (4 << 4) | 2;
+
+/// A run-length column holding `n` copies of `value`.
+fn rle_run(n: i64, value: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    sleb(&mut out, n);
+    uleb(&mut out, value);
+    out
+}
+
+/// A run-length column of `n` nulls.
+fn null_run(n: i64) -> Vec<u8> {
+    let mut out = Vec::new();
+    sleb(&mut out, 0);
+    uleb(&mut out, n.unsigned_abs());
+    out
+}
+
+/// `n` rows of `put ROOT."a" = null` (no preds) in a change's op columns, a few bytes each
+/// column however large `n`: automerge applies every row (10^6 rows in ~60 bytes take it about
+/// two seconds and 400 MB).
+fn put_rows_change_columns(n: i64) -> Vec<(u32, Vec<u8>)> {
+    let mut key = Vec::new();
+    sleb(&mut key, n);
+    prefixed(&mut key, b"a");
+    let mut insert = Vec::new();
+    uleb(&mut insert, n.unsigned_abs());
+    vec![
+        (0x01, null_run(n)), // obj actor: root
+        (0x02, null_run(n)), // obj counter
+        (0x11, null_run(n)), // key actor
+        (0x13, null_run(n)), // key counter
+        (0x15, key),         // key string: "a"
+        (0x34, insert),      // insert: false
+        (ACTION_COLUMN, rle_run(n, 1)),
+        (0x56, rle_run(n, 0)), // value metadata: null
+        (0x70, rle_run(n, 0)), // pred count: 0
+    ]
+}
+
+/// The same rows as a document's op columns (with op ids and successor counts, no changes).
+fn put_rows_document_columns(n: i64) -> Vec<(u32, Vec<u8>)> {
+    let mut key = Vec::new();
+    sleb(&mut key, n);
+    prefixed(&mut key, b"a");
+    let mut insert = Vec::new();
+    uleb(&mut insert, n.unsigned_abs());
+    vec![
+        (0x01, null_run(n)),
+        (0x02, null_run(n)),
+        (0x11, null_run(n)),
+        (0x13, null_run(n)),
+        (0x15, key),
+        (0x21, rle_run(n, 0)), // op id actor: the first
+        (0x23, rle_run(n, 1)), // op id counter: 1, 2, 3, ... (deltas of 1)
+        (0x34, insert),
+        (ACTION_COLUMN, rle_run(n, 1)),
+        (0x56, rle_run(n, 0)),
+        (0x80, rle_run(n, 0)), // successor count: 0
+    ]
+}
+
+/// A sync message whose only change entry is a document chunk holding `rows` put operations by
+/// one actor and no change metadata (so no change accounts for the operations).
+pub fn document_without_changes(rows: i64) -> Vec<u8> {
+    let doc = document_body(&put_rows_document_columns(rows));
+    RawSyncMessage {
+        changes: vec![chunk(0, &doc, &doc)],
+        ..Default::default()
+    }
+    .encode()
+}
+
+/// Just over what [`DocLimits::DEFAULT`] lets a document take once inflated.
+const BOMB_BYTES: usize = 17 * 1024 * 1024;
+
+/// The flags section automerge 0.12 writes: the legacy V2 byte, then a bitfield (sync reset
+/// supported).
+const HONEST_FLAGS: [u8; 2] = [0x02, 0x80 | 0x04];
+
+/// Seed inputs for `sync_message`, named `honest-*` (captured from automerge exchanges between
+/// [`sync_peer_doc`] and an empty document or [`sync_seed_doc`], as V2 and as V1 between old
+/// peers, plus the peer's changes as compressed chunks) and `hostile-*` (messages the guard must
+/// refuse), and `garbage-*` (well framed nonsense: either may happen, nothing may panic).
+pub fn sync_message_seeds() -> Vec<(String, Vec<u8>)> {
+    static SEEDS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    SEEDS.get_or_init(build_sync_message_seeds).clone()
+}
+
+fn build_sync_message_seeds() -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut honest = |out: &mut Vec<(String, Vec<u8>)>, name: &str, bytes: Vec<u8>| {
+        if seen.insert(bytes.clone()) {
+            out.push((format!("honest-{name}"), bytes));
+        }
+    };
+    for (exchange, to_empty, old_peers) in [
+        ("to-empty-v2", true, false),
+        ("to-empty-v1", true, true),
+        ("to-seeded-v2", false, false),
+        ("to-seeded-v1", false, true),
+    ] {
+        let mut peer = sync_peer_doc();
+        let mut other = if to_empty {
+            Automerge::new().with_actor(ActorId::from(b"fuzz-empty".as_slice()))
+        } else {
+            sync_seed_doc().clone()
+        };
+        for (i, (from_peer, bytes)) in sync_exchange(&mut peer, &mut other, old_peers)
+            .into_iter()
+            .enumerate()
+        {
+            let who = if from_peer { "peer" } else { "other" };
+            let what = match Message::decode(&bytes) {
+                Ok(m) if m.changes.is_empty() => "",
+                Ok(m) if m.changes.iter().any(|c| c.get(8) == Some(&0)) => "-document",
+                Ok(_) => "-changes",
+                Err(_) => "-undecodable",
+            };
+            honest(&mut out, &format!("{exchange}-{i}-{who}{what}"), bytes);
+        }
+    }
+    // The peer's own changes as automerge stores them compressed: a V1 message of change chunks
+    // (the large ones deflated), and the same chunks back to back in one V2 entry.
+    let peer = sync_peer_doc();
+    let mut changes: Vec<Vec<u8>> = peer
+        .get_changes(&sync_seed_doc().get_heads())
+        .into_iter()
+        .map(|c| c.clone().bytes().into_owned())
+        .collect();
+    assert!(
+        changes.iter().any(|c| c.get(8) == Some(&2)),
+        "one of the peer's changes is large enough to be deflated"
+    );
+    let heads: Vec<[u8; 32]> = peer.get_heads().iter().map(|h| h.0).collect();
+    let compressed_v1 = RawSyncMessage {
+        heads: heads.clone(),
+        changes: changes.clone(),
+        ..Default::default()
+    };
+    honest(&mut out, "compressed-changes-v1", compressed_v1.encode());
+    let compressed_v2 = RawSyncMessage {
+        v2: true,
+        heads: heads.clone(),
+        changes: vec![changes.concat()],
+        flags: Some(HONEST_FLAGS.to_vec()),
+        ..Default::default()
+    };
+    honest(&mut out, "compressed-changes-v2", compressed_v2.encode());
+
+    // A `have` as automerge writes it (the seed document's heads, a filter of the peer's two
+    // changes since), to be made hostile one parameter at a time.
+    let last_sync: Vec<[u8; 32]> = sync_seed_doc().get_heads().iter().map(|h| h.0).collect();
+    let with_bloom = |bloom: Vec<u8>| {
+        RawSyncMessage {
+            heads: heads.clone(),
+            have: vec![(last_sync.clone(), bloom)],
+            flags: Some(HONEST_FLAGS.to_vec()),
+            ..Default::default()
+        }
+        .encode()
+    };
+    let honest_bits = [0xa5u8, 0x5a, 0xff];
+    honest(
+        &mut out,
+        "bloom-2-entries",
+        with_bloom(bloom_bytes(2, 10, 7, &honest_bits)),
+    );
+    let mut hostile = |name: &str, bytes: Vec<u8>| out.push((format!("hostile-{name}"), bytes));
+    // The 15-byte attack: one entry, 2^32-1 probes (a Vec of 16 GiB per change checked).
+    hostile(
+        "bloom-probes-4294967295",
+        RawSyncMessage {
+            have: vec![(Vec::new(), bloom_bytes(1, 8, u64::from(u32::MAX), &[0xff]))],
+            ..Default::default()
+        }
+        .encode(),
+    );
+    hostile(
+        "bloom-probes-4294967295-honest-heads",
+        with_bloom(bloom_bytes(2, 10, u64::from(u32::MAX), &honest_bits)),
+    );
+    hostile(
+        "bloom-probes-100000000",
+        with_bloom(bloom_bytes(2, 10, 100_000_000, &honest_bits)),
+    );
+    hostile(
+        "bloom-probes-0",
+        with_bloom(bloom_bytes(2, 10, 0, &honest_bits)),
+    );
+    // Zero bits per entry: no bits at all, and automerge takes every hash modulo 0.
+    hostile(
+        "bloom-bits-per-entry-0",
+        with_bloom(bloom_bytes(2, 0, 7, &[])),
+    );
+    hostile(
+        "bloom-bits-per-entry-2pow31",
+        with_bloom(bloom_bytes(2, 1 << 31, 7, &honest_bits)),
+    );
+    hostile(
+        "bloom-bits-too-short",
+        with_bloom(bloom_bytes(2, 10, 7, &honest_bits[..2])),
+    );
+    hostile(
+        "bloom-bits-too-long",
+        with_bloom(bloom_bytes(2, 10, 7, &[0xff; 64])),
+    );
+    hostile(
+        "bloom-entries-2pow32-1",
+        with_bloom(bloom_bytes(u64::from(u32::MAX), 10, 7, &honest_bits)),
+    );
+    // Counts far beyond the bytes that follow.
+    let count = |field: usize, n: u64| {
+        let mut m = vec![0x42];
+        for i in 0..4 {
+            uleb(&mut m, if i == field { n } else { 0 });
+            if i == field {
+                m.extend_from_slice(&[0xab; 64]);
+            }
+        }
+        m
+    };
+    hostile("heads-count-2pow60", count(0, 1 << 60));
+    hostile("need-count-2pow62", count(1, 1 << 62));
+    hostile("have-count-2pow32", count(2, 1 << 32));
+    hostile("changes-count-2pow50", count(3, 1 << 50));
+    hostile(
+        "have-count-100",
+        RawSyncMessage {
+            have: vec![(last_sync.clone(), bloom_bytes(2, 10, 7, &honest_bits)); 100],
+            ..Default::default()
+        }
+        .encode(),
+    );
+    // Changes that are not automerge chunks.
+    let change = |entry: Vec<u8>| {
+        RawSyncMessage {
+            heads: heads.clone(),
+            changes: vec![entry],
+            ..Default::default()
+        }
+        .encode()
+    };
+    hostile(
+        "garbage-change",
+        change(b"\xde\xad\xbe\xef not a change".to_vec()),
+    );
+    hostile("empty-change", change(Vec::new()));
+    hostile("bundle-chunk", change(chunk(3, &[0; 8], &[0; 8])));
+    // Run-length columns claiming 10^6 and 2^60 operations in a few bytes each (automerge would
+    // apply every one), in a change and in a document, with valid checksums.
+    for (rows, name) in [(1_000_000, "1000000"), (1 << 60, "2pow60")] {
+        let body = change_body(&put_rows_change_columns(rows));
+        hostile(
+            &format!("change-rle-{name}-ops"),
+            change(chunk(1, &body, &body)),
+        );
+    }
+    let doc = document_body(&put_rows_document_columns(1 << 60));
+    hostile("document-rle-2pow60-ops", change(chunk(0, &doc, &doc)));
+    // Deflate bombs: 17 MiB of zeros (a change of no ops and 17 MiB of extra bytes) deflated to
+    // ~17 KiB, as a compressed change and as a document's deflated column.
+    let zeros = vec![0u8; BOMB_BYTES];
+    let deflated = deflate(&zeros);
+    hostile(
+        "compressed-change-deflate-bomb",
+        change(chunk(2, &deflated, &zeros)),
+    );
+    let doc = document_body(&[(ACTION_COLUMN | DEFLATED, deflated)]);
+    hostile("document-column-deflate-bomb", change(chunk(0, &doc, &doc)));
+
+    // Well-framed nonsense the guard may pass: automerge must refuse it cleanly.
+    let mut garbage = |name: &str, bytes: Vec<u8>| out.push((format!("garbage-{name}"), bytes));
+    let body = b"\x00\x10fuzz-hostile-pee\x01\x01\x00\x00\x00\x01\x42\x03\x7f\x7f\x7f";
+    garbage("change-short-column", change(chunk(1, body, body)));
+    if let Some(big) = changes.iter_mut().find(|c| c.get(8) == Some(&2)) {
+        let mid = big.len() / 2;
+        big[mid] ^= 0x5a;
+        garbage("compressed-change-corrupt", change(big.clone()));
+    }
+    out
+}
+
+/// SHA-256 of the concatenated parts (automerge's chunk checksums and change hashes), so seeds
+/// can carry checksums automerge accepts without another dependency.
+pub fn sha256(parts: &[&[u8]]) -> [u8; 32] {
+    const K: [u32; 64] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2,
+    ];
+    let mut h: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+        0x5be0cd19,
+    ];
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut tail = vec![0x80u8];
+    tail.resize((55usize.wrapping_sub(len) % 64) + 1, 0);
+    tail.extend_from_slice(&((len as u64) * 8).to_be_bytes());
+    let mut block = [0u8; 64];
+    let mut filled = 0;
+    let mut compress = |block: &[u8; 64]| {
+        let mut w = [0u32; 64];
+        for (i, word) in block.chunks_exact(4).enumerate() {
+            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+        }
+        for i in 16..64 {
+            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
+            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16]
+                .wrapping_add(s0)
+                .wrapping_add(w[i - 7])
+                .wrapping_add(s1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
+        for i in 0..64 {
+            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
+            let ch = (e & f) ^ (!e & g);
+            let t1 = hh
+                .wrapping_add(s1)
+                .wrapping_add(ch)
+                .wrapping_add(K[i])
+                .wrapping_add(w[i]);
+            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
+            let maj = (a & b) ^ (a & c) ^ (b & c);
+            let t2 = s0.wrapping_add(maj);
+            hh = g;
+            g = f;
+            f = e;
+            e = d.wrapping_add(t1);
+            d = c;
+            c = b;
+            b = a;
+            a = t1.wrapping_add(t2);
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
+            *x = x.wrapping_add(y);
+        }
+    };
+    for part in parts.iter().copied().chain([tail.as_slice()]) {
+        let mut part = part;
+        while !part.is_empty() {
+            let n = (64 - filled).min(part.len());
+            block[filled..filled + n].copy_from_slice(&part[..n]);
+            filled += n;
+            part = &part[n..];
+            if filled == 64 {
+                compress(&block);
+                filled = 0;
+            }
+        }
+    }
+    let mut out = [0u8; 32];
+    for (chunk, word) in out.chunks_exact_mut(4).zip(h) {
+        chunk.copy_from_slice(&word.to_be_bytes());
+    }
+    out
 }
