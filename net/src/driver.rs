@@ -181,7 +181,7 @@ where
                 }
                 // A reply the initiator got before the peer's Hello would be refused by the
                 // engine too; the responder refuses anything but Hello first.
-                _ if session_role_is_initiator(&session) => heard = true,
+                _ if session.role() == Role::Initiator => heard = true,
                 _ => return Err(DriveError::NotHello),
             }
         }
@@ -228,10 +228,6 @@ where
 
 /// A batch of parts only counts as progress when it carries at least this many bytes.
 const PART_PROGRESS_BYTES: usize = 64 * 1024;
-
-fn session_role_is_initiator(session: &Session) -> bool {
-    session.role() == Role::Initiator
-}
 
 /// Send the engine's replies. A peer that stops reading blocks the send once the transport's
 /// buffers are full: after `idle` without room, or when the caller cancels, the session ends
