@@ -40,7 +40,7 @@ pub async fn sync(
     device: &str,
     server: StoreId,
 ) -> anyhow::Result<BaselineReport> {
-    let channel = balai_cli::sync::connect(conn).await?;
+    let channel = balai_net::client::connect(conn).await?;
     let mut client = BalaiSyncClient::new(channel)
         .max_decoding_message_size(balai_server::MAX_MESSAGE_BYTES)
         .max_encoding_message_size(balai_server::MAX_MESSAGE_BYTES)

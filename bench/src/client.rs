@@ -1,11 +1,11 @@
 //! Devices as the benchmark drives them: a store and the very code `balai sync` runs
-//! ([`balai_cli::sync::sync_with_server`]), pointed at the server through the counting relay.
+//! ([`balai_net::client::sync_with_server`]), pointed at the server through the counting relay.
 
 use std::sync::Arc;
 
 use automerge::ActorId;
-pub use balai_cli::sync::Connection;
-use balai_cli::sync::{SyncReport, sync_with_server};
+pub use balai_net::client::Connection;
+use balai_net::client::{SyncReport, sync_with_server};
 use balai_shared::ids::StoreId;
 use balai_shared::store::Store;
 

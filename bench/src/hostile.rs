@@ -831,7 +831,7 @@ fn thread_cpu_secs() -> f64 {
         .unwrap_or(0.0)
 }
 
-type Client = BalaiSyncClient<balai_cli::sync::AuthedChannel>;
+type Client = BalaiSyncClient<balai_net::client::AuthedChannel>;
 
 async fn client(arsenal: &Arsenal) -> anyhow::Result<Client> {
     let conn = Connection {
@@ -839,7 +839,7 @@ async fn client(arsenal: &Arsenal) -> anyhow::Result<Client> {
         token: arsenal.token.clone(),
         ..Default::default()
     };
-    let channel = balai_cli::sync::connect(&conn)
+    let channel = balai_net::client::connect(&conn)
         .await
         .map_err(|e| anyhow::anyhow!("attacker cannot connect: {e}"))?;
     Ok(BalaiSyncClient::new(channel)

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use balai_cli::sync::SyncReport;
+use balai_net::client::SyncReport;
 use balai_shared::store::Store;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -672,14 +672,14 @@ async fn field_world(ctx: &Ctx, link: Link) -> anyhow::Result<FieldDay> {
     let cuts_seen = Arc::new(std::sync::atomic::AtomicU64::new(0));
     server.reset_peak();
     let t = Instant::now();
-    let policy = balai_cli::retry::RetryPolicy {
+    let policy = balai_net::retry::RetryPolicy {
         max_attempts: 40,
         deadline: Duration::from_secs(300),
         base_delay: Duration::from_millis(500),
         max_delay: Duration::from_secs(4),
     };
     let seen = cuts_seen.clone();
-    let (report, server_id) = balai_cli::retry::sync_with_retry(
+    let (report, server_id) = balai_net::retry::sync_with_retry(
         field.store.clone(),
         &field.conn,
         &field.name,

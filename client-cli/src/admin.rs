@@ -3,11 +3,11 @@
 
 use balai_shared::proto::v1::{self, balai_admin_client::BalaiAdminClient};
 
-use crate::sync::{Connection, SyncFailure, classify, connect};
+use balai_net::client::{Connection, SyncFailure, classify, connect};
 
 async fn client(
     conn: &Connection,
-) -> Result<BalaiAdminClient<crate::sync::AuthedChannel>, SyncFailure> {
+) -> Result<BalaiAdminClient<balai_net::client::AuthedChannel>, SyncFailure> {
     Ok(BalaiAdminClient::new(connect(conn).await?))
 }
 

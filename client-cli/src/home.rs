@@ -137,7 +137,7 @@ impl Home {
     }
 
     /// How to reach the server, as configured.
-    pub fn connection(&self) -> anyhow::Result<crate::sync::Connection> {
+    pub fn connection(&self) -> anyhow::Result<balai_net::client::Connection> {
         let ca_pem = match &self.config.ca {
             Some(path) => Some(
                 std::fs::read(path)
@@ -145,7 +145,7 @@ impl Home {
             ),
             None => None,
         };
-        Ok(crate::sync::Connection {
+        Ok(balai_net::client::Connection {
             scopes: self.config.scopes.clone(),
             url: self.config.server.clone(),
             token: self.config.token.clone(),

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use automerge::transaction::Transactable;
-use balai_cli::sync::{Connection, sync_with_server};
+use balai_net::client::{Connection, sync_with_server};
 use balai_server::access::{Access, Role};
 use balai_server::{MAX_MESSAGE_BYTES, ServerConfig};
 use balai_shared::ids::{DocId, DocKind};

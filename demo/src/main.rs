@@ -15,7 +15,7 @@ use balai_shared::store::Store;
 
 use balai_cli::home::{Home, InitOptions};
 use balai_cli::render;
-use balai_cli::sync::{SyncReport, sync_with_server};
+use balai_net::client::{SyncReport, sync_with_server};
 
 const VILLAGE: &str = "18.01.05.2001";
 const NEIGHBOUR: &str = "18.01.05.2002";

@@ -4,7 +4,9 @@
 //! writes its own read-batch / reassemble / step / send loop. No server code lives here, so the
 //! field binary links only what a device needs.
 
+pub mod client;
 pub mod driver;
+pub mod retry;
 pub mod token;
 
 pub use driver::{DriveError, DriveLimits, Hooks, NoHooks, Outbound, drive};

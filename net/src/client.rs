@@ -1,9 +1,10 @@
-//! The client side of a sync session: connect, move engine frames over the gRPC stream, report.
+//! The initiating side of a sync session (a device's `balai sync`, a server replicating upstream):
+//! connect, move engine frames over the gRPC stream through the driver, report.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use balai_net::{DriveError, DriveLimits, Hooks};
+use crate::{DriveError, DriveLimits, Hooks};
 use balai_shared::ids::StoreId;
 use balai_shared::proto::to_wire;
 use balai_shared::proto::v1::{self, balai_sync_client::BalaiSyncClient};
@@ -206,8 +207,8 @@ pub async fn sync_with_server(
     let url = conn.url.as_str();
     let channel = connect(conn).await?;
     let mut client = BalaiSyncClient::new(channel.clone())
-        .max_decoding_message_size(balai_net::MAX_MESSAGE_BYTES)
-        .max_encoding_message_size(balai_net::MAX_MESSAGE_BYTES);
+        .max_decoding_message_size(crate::MAX_MESSAGE_BYTES)
+        .max_encoding_message_size(crate::MAX_MESSAGE_BYTES);
     if !conn.no_compression {
         // Field links are slow and metered: compress by default (the server answers in kind).
         client = client
@@ -367,7 +368,7 @@ async fn run_session(
         .await
         .map_err(classify)?;
     let mut inbound = response.into_inner();
-    let result = balai_net::drive(
+    let result = crate::drive(
         session,
         &mut inbound,
         &mut tx,

@@ -1,6 +1,7 @@
-//! `balai sync` on a link that drops: retry failed attempts with exponential backoff and full
-//! jitter, within an attempt count and a deadline. Every attempt resumes where the last one was
-//! cut (checkpoints and sync states are durable), so retrying never resends completed documents.
+//! Syncing over a link that drops (`balai sync`, upstream replication): retry failed attempts
+//! with exponential backoff and full jitter, within an attempt count and a deadline. Every attempt
+//! resumes where the last one was cut (checkpoints and sync states are durable), so retrying never
+//! resends completed documents.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,7 +10,7 @@ use balai_shared::ids::StoreId;
 use balai_shared::store::Store;
 use rand::Rng;
 
-use crate::sync::{Connection, Progress, SyncFailure, SyncReport, sync_with_server};
+use crate::client::{Connection, Progress, SyncFailure, SyncReport, sync_with_server};
 
 /// How hard to try.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
