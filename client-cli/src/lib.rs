@@ -6,3 +6,4 @@
 pub mod admin;
 pub mod home;
 pub mod render;
+pub mod shed;

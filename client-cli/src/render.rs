@@ -1,4 +1,5 @@
-//! Human-readable views of documents for the terminal; JSON output lives with the views' serde.
+//! Human-readable views of documents, and of what a sync removed, for the terminal; JSON output
+//! lives with the views' serde.
 
 use std::fmt::Write as _;
 
@@ -6,6 +7,8 @@ use balai_shared::ids::DocId;
 use balai_shared::model::Conflicts;
 use balai_shared::model::minutes::MinutesView;
 use balai_shared::model::training::TrainingView;
+
+use crate::shed::OutOfScope;
 
 fn field(out: &mut String, label: &str, value: Option<&str>, path: &str, conflicts: &Conflicts) {
     let value = value.unwrap_or("—");
@@ -237,5 +240,103 @@ fn conflicts_footer(out: &mut String, c: &Conflicts) {
     );
     for (path, lost) in &c.0 {
         let _ = writeln!(out, "  {path}: {}", quote_all(lost));
+    }
+}
+
+/// A device's regions as the user reads them.
+fn regions(scopes: &[String]) -> String {
+    if scopes.is_empty() {
+        "none".to_owned()
+    } else {
+        scopes.join(", ")
+    }
+}
+
+/// One line per record: its title and its id.
+fn record_lines(out: &mut String, docs: &[OutOfScope]) {
+    for d in docs {
+        let _ = match &d.title {
+            Some(title) => writeln!(out, "  - \"{title}\" ({})", d.id),
+            None => writeln!(out, "  - {}", d.id),
+        };
+    }
+}
+
+/// What `balai sync` says about records outside the device's regions that it removed (the
+/// server held all of them). Empty if there were none.
+pub fn removed_out_of_scope(removed: &[OutOfScope], scopes: &[String]) -> String {
+    let mut out = String::new();
+    if removed.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{} record(s) are no longer in your regions ({}) and were removed from this device \
+         (the server keeps them):",
+        removed.len(),
+        regions(scopes)
+    );
+    record_lines(&mut out, removed);
+    out
+}
+
+/// What `balai sync` says about records outside the device's regions that it kept because they
+/// hold changes the server never received. Empty if there were none.
+pub fn kept_out_of_scope(kept: &[OutOfScope], scopes: &[String]) -> String {
+    let mut out = String::new();
+    if kept.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "warning: {} record(s) outside your regions ({}) hold changes the server never received, \
+         so they were kept on this device. They cannot be synced any more: ask your admin to give \
+         this device back their village for one sync, or the changes stay only here:",
+        kept.len(),
+        regions(scopes)
+    );
+    record_lines(&mut out, kept);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, title: Option<&str>) -> OutOfScope {
+        OutOfScope {
+            id: id.to_owned(),
+            title: title.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn removed_and_kept_records_are_named_with_their_titles() {
+        let scopes = vec!["18.01.05.2001".to_owned()];
+        assert_eq!(removed_out_of_scope(&[], &scopes), "");
+        assert_eq!(kept_out_of_scope(&[], &scopes), "");
+        let removed = removed_out_of_scope(
+            &[
+                doc("minutes/18.01.05.2002/A", Some("Musyawarah")),
+                doc("training/18.01.05.2002/B", None),
+            ],
+            &scopes,
+        );
+        assert_eq!(
+            removed,
+            "2 record(s) are no longer in your regions (18.01.05.2001) and were removed from this \
+             device (the server keeps them):\n  - \"Musyawarah\" (minutes/18.01.05.2002/A)\n  - \
+             training/18.01.05.2002/B\n"
+        );
+        let kept = kept_out_of_scope(&[doc("minutes/18.01.05.2002/C", Some("Rapat"))], &[]);
+        assert!(
+            kept.starts_with("warning: 1 record(s) outside your regions (none) hold changes"),
+            "{kept}"
+        );
+        assert!(kept.contains("ask your admin"), "{kept}");
+        assert!(
+            kept.ends_with("  - \"Rapat\" (minutes/18.01.05.2002/C)\n"),
+            "{kept}"
+        );
     }
 }

@@ -13,6 +13,7 @@
 //! most a suffix of batches, none of which has returned yet.
 
 mod cache;
+mod maintenance;
 pub mod records;
 pub mod tables;
 
@@ -27,6 +28,7 @@ use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableM
 
 use crate::ids::{DocId, IdError, StoreId};
 use cache::DocCache;
+pub use maintenance::{Forgotten, VillageSummary};
 pub use records::{DocRecord, PeerRecord};
 use tables::{
     DOCS, FEED, FEED_BY_REGION, INCREMENTS, META, PEERS, SNAPSHOTS, SYNC_STATES, meta_keys,
@@ -418,6 +420,12 @@ impl Store {
             f(doc)
         })
     }
+
+    /// Delete one document from this store, durably, in one batch (see [`Batch::remove`]).
+    /// Whether the store had it.
+    pub fn remove(&self, id: &DocId) -> Result<bool, StoreError> {
+        self.batch(|b| b.remove(id))
+    }
 }
 
 /// One write transaction over documents, sync states and checkpoints. Document changes are
@@ -527,6 +535,60 @@ impl Batch<'_> {
             record.encode_to_vec().as_slice(),
         )?;
         Ok(())
+    }
+
+    /// Delete a document from this store: its record, snapshot and increments, its feed entry
+    /// and its four region-index entries, and the sync state of every peer for it; and drop it
+    /// from the document cache. Whether the store had it. Changes made to it earlier in this
+    /// batch are dropped with it.
+    ///
+    /// Only the local copy goes: peers that hold the document keep it, and since the sync
+    /// states go too, a later session treats the document as one this store never had. Other
+    /// documents and the feed's other entries are untouched (seqs are never reused).
+    pub fn remove(&mut self, id: &DocId) -> Result<bool, StoreError> {
+        // Whatever happens to the transaction, the cache must not keep the document: it is
+        // either gone from disk or reloaded from it on the next read.
+        self.cache.remove(id);
+        self.touched.remove(id);
+        let key = id.to_string();
+        let record = {
+            let mut docs = self.tx.open_table(DOCS)?;
+            let Some(bytes) = docs.remove(key.as_str())? else {
+                return Ok(false);
+            };
+            decode::<DocRecord>(bytes.value(), "doc record")?
+        };
+        self.tx.open_table(SNAPSHOTS)?.remove(key.as_str())?;
+        {
+            let mut increments = self.tx.open_table(INCREMENTS)?;
+            let numbers: Vec<u64> = increments
+                .range((key.as_str(), 0)..=(key.as_str(), u64::MAX))?
+                .map(|e| e.map(|(k, _)| k.value().1))
+                .collect::<Result<_, _>>()?;
+            for n in numbers {
+                increments.remove((key.as_str(), n))?;
+            }
+        }
+        if record.seq != 0 {
+            self.tx.open_table(FEED)?.remove(record.seq)?;
+            let mut by_region = self.tx.open_table(FEED_BY_REGION)?;
+            for region in region_keys(id.village()) {
+                by_region.remove((region, record.seq))?;
+            }
+        }
+        // Sync states are keyed by (peer, document), and every peer with one has a peer record:
+        // the engine writes both in the batch that receives the peer's messages.
+        let peers: Vec<Vec<u8>> = self
+            .tx
+            .open_table(PEERS)?
+            .iter()?
+            .map(|e| e.map(|(k, _)| k.value().to_vec()))
+            .collect::<Result<_, _>>()?;
+        let mut states = self.tx.open_table(SYNC_STATES)?;
+        for peer in &peers {
+            states.remove((peer.as_slice(), key.as_str()))?;
+        }
+        Ok(true)
     }
 
     fn commit(self) -> Result<(), StoreError> {

@@ -234,3 +234,209 @@ fn a_layout_1_store_gets_its_region_index_when_opened() {
         2
     );
 }
+
+/// The keys of every table entry that names `id`, read straight from the tables.
+fn entries_naming(store: &Store, id: &DocId) -> Vec<String> {
+    let key = id.to_string();
+    let tx = store.db.begin_read().expect("read");
+    let mut found = Vec::new();
+    if tx
+        .open_table(DOCS)
+        .expect("docs")
+        .get(key.as_str())
+        .expect("get")
+        .is_some()
+    {
+        found.push("docs".to_owned());
+    }
+    if tx
+        .open_table(SNAPSHOTS)
+        .expect("snapshots")
+        .get(key.as_str())
+        .expect("get")
+        .is_some()
+    {
+        found.push("snapshots".to_owned());
+    }
+    for entry in tx
+        .open_table(INCREMENTS)
+        .expect("increments")
+        .iter()
+        .expect("iter")
+    {
+        let (k, _) = entry.expect("entry");
+        if k.value().0 == key {
+            found.push(format!("increment {}", k.value().1));
+        }
+    }
+    for entry in tx.open_table(FEED).expect("feed").iter().expect("iter") {
+        let (seq, v) = entry.expect("entry");
+        if v.value() == key {
+            found.push(format!("feed {}", seq.value()));
+        }
+    }
+    for entry in tx
+        .open_table(FEED_BY_REGION)
+        .expect("index")
+        .iter()
+        .expect("iter")
+    {
+        let (k, v) = entry.expect("entry");
+        if v.value() == key {
+            found.push(format!("region {} {}", k.value().0, k.value().1));
+        }
+    }
+    for entry in tx
+        .open_table(SYNC_STATES)
+        .expect("states")
+        .iter()
+        .expect("iter")
+    {
+        let (k, _) = entry.expect("entry");
+        if k.value().1 == key {
+            found.push("sync state".to_owned());
+        }
+    }
+    found
+}
+
+/// Record that `peer` shares the document's current heads, as a sync session would.
+fn share_with(store: &Store, peer: &StoreId, id: &DocId) {
+    let heads = store.load(id).expect("load").expect("present").get_heads();
+    store
+        .batch(|b| {
+            let mut state = automerge::sync::State::new();
+            state.shared_heads = heads;
+            b.put_sync_state(peer, id, &state)?;
+            b.update_peer(peer, |p| p.checkpoint = 1)
+        })
+        .expect("sync state");
+}
+
+#[test]
+fn removing_a_document_deletes_it_from_every_table_and_nothing_else() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("store.redb");
+    let (server, laptop) = (StoreId::random(), StoreId::random());
+    let gone = in_village("18.01.05.2001");
+    let near = in_village("18.01.05.2001");
+    let far = in_village("18.02.01.2001");
+    {
+        let store = Store::open(&path, Some(automerge::ActorId::random())).expect("open");
+        for id in [&gone, &near, &far] {
+            create(&store, id, "Musyawarah");
+            note(&store, id, "satu");
+            note(&store, id, "dua");
+            share_with(&store, &server, id);
+        }
+        share_with(&store, &laptop, &gone);
+        // It is in the cache, as after any read.
+        assert!(store.load(&gone).expect("load").is_some());
+        let before = entries_naming(&store, &gone);
+        assert!(
+            before.len() >= 11,
+            "record, snapshot, increments, feed, four regions, two sync states: {before:?}"
+        );
+        let last_seq = store.last_seq().expect("seq");
+
+        assert!(store.remove(&gone).expect("remove"), "it was there");
+        assert_eq!(entries_naming(&store, &gone), Vec::<String>::new());
+        assert!(store.load(&gone).expect("load").is_none(), "not cached");
+        assert!(store.doc_record(&gone).expect("record").is_none());
+        assert!(store.shared_heads(&server, &gone).expect("heads").is_none());
+        assert!(store.shared_heads(&laptop, &gone).expect("heads").is_none());
+        let listed: Vec<DocId> = store
+            .docs()
+            .expect("docs")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let mut others = vec![near.clone(), far.clone()];
+        others.sort_by_key(ToString::to_string);
+        assert_eq!(listed, others);
+        assert_eq!(
+            store.last_seq().expect("seq"),
+            last_seq,
+            "seqs are not reused"
+        );
+        assert!(
+            !store.remove(&gone).expect("remove again"),
+            "removing again finds nothing"
+        );
+        assert!(!store.remove(&new_id()).expect("remove"), "never there");
+    }
+
+    let store = Store::open(&path, None).expect("reopen");
+    assert_eq!(entries_naming(&store, &gone), Vec::<String>::new());
+    assert!(store.load(&gone).expect("load").is_none());
+    let feed: Vec<DocId> = store
+        .changes_since(0, 100)
+        .expect("feed")
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    assert_eq!(feed, vec![near.clone(), far.clone()]);
+    let region = |r: &str| -> Vec<DocId> {
+        store
+            .changes_in(&r.parse().expect("prefix"), 0, 100)
+            .expect("read")
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect()
+    };
+    for level in ["18.01.05.2001", "18.01.05", "18.01"] {
+        assert_eq!(region(level), vec![near.clone()], "{level}");
+    }
+    assert_eq!(region("18"), feed, "the index still holds exactly the feed");
+    for id in [&near, &far] {
+        let doc = store.load(id).expect("load").expect("untouched");
+        assert_eq!(minutes::read(&doc).expect("read").notes, "satu\ndua\n");
+        let heads = store.shared_heads(&server, id).expect("heads");
+        assert_eq!(heads, Some(doc.get_heads()), "its sync state stays");
+    }
+    assert_eq!(store.peers().expect("peers").len(), 2, "peers stay");
+}
+
+#[test]
+fn a_change_made_in_the_batch_that_removes_the_document_goes_with_it() {
+    let store = Store::in_memory(Some(automerge::ActorId::random())).expect("store");
+    let (a, b) = (new_id(), new_id());
+    create(&store, &a, "A");
+    create(&store, &b, "B");
+    let last_seq = store.last_seq().expect("seq");
+    let removed = store
+        .batch(|batch| {
+            minutes::append_note(batch.doc_mut(&a)?, "never stored")
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            minutes::append_note(batch.doc_mut(&b)?, "kept")
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            batch.remove(&a)
+        })
+        .expect("batch");
+    assert!(removed);
+    assert_eq!(entries_naming(&store, &a), Vec::<String>::new());
+    assert!(store.load(&a).expect("load").is_none());
+    assert_eq!(
+        store.changes_since(0, 10).expect("feed"),
+        vec![(last_seq + 1, b.clone())],
+        "only the other document's change got a seq"
+    );
+    let doc = store.load(&b).expect("load").expect("present");
+    assert_eq!(minutes::read(&doc).expect("read").notes, "kept\n");
+}
+
+#[test]
+fn a_failed_batch_removes_nothing() {
+    let store = Store::in_memory(Some(automerge::ActorId::random())).expect("store");
+    let id = new_id();
+    create(&store, &id, "A");
+    assert!(store.load(&id).expect("load").is_some());
+    let result: Result<bool, StoreError> = store.batch(|b| {
+        b.remove(&id)?;
+        Err(StoreError::Corrupt("simulated failure".into()))
+    });
+    assert!(result.is_err());
+    let doc = store.load(&id).expect("load").expect("still there");
+    assert_eq!(minutes::read(&doc).expect("read").title, "A");
+    assert_eq!(store.changes_since(0, 10).expect("feed").len(), 1);
+}
