@@ -11,6 +11,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
     }
-    tonic_prost_build::configure().compile_with_config(config, &files, &[root])?;
+    // Admin reports print as JSON (`balai admin status --json`) straight from the wire types.
+    let mut builder = tonic_prost_build::configure();
+    for message in [
+        "DeviceInfo",
+        "DeviceStatus",
+        "VillageStatus",
+        "UpstreamStatus",
+        "StatusResponse",
+        "SyncNowResponse",
+        "ResyncResponse",
+    ] {
+        builder = builder.type_attribute(
+            format!(".balai.v1.{message}"),
+            "#[derive(serde::Serialize)]",
+        );
+    }
+    builder.compile_with_config(config, &files, &[root])?;
     Ok(())
 }

@@ -376,6 +376,27 @@ impl Server {
         child.wait().expect("reap the killed server")
     }
 
+    /// Ask the server to shut down (SIGTERM, as a service manager does) and wait, bounded by
+    /// [`COMMAND_TIMEOUT`], for it to exit.
+    pub fn terminate(&mut self) -> ExitStatus {
+        let mut child = self.child.take().expect("the server is running");
+        let mut kill = Command::new("kill");
+        kill.args(["-TERM", &child.id().to_string()]);
+        let out = run_bounded(&mut kill, COMMAND_TIMEOUT);
+        assert!(out.status.success(), "kill -TERM failed: {out:?}");
+        let deadline = Instant::now() + COMMAND_TIMEOUT;
+        loop {
+            if let Some(status) = child.try_wait().expect("poll the server") {
+                return status;
+            }
+            if Instant::now() >= deadline {
+                let _ = child.kill();
+                panic!("the server did not exit after SIGTERM:\n{}", self.log());
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Start the server again on the same data directory and the same address (so devices keep
     /// their configured URL), killing it first if it is still running.
     pub fn restart(&mut self) {
@@ -712,4 +733,32 @@ pub fn server_command(args: &[&str]) -> Output {
     let mut cmd = Command::new(&binaries().server);
     cmd.args(args).env_remove("BALAI_DATA");
     run_bounded(&mut cmd, COMMAND_TIMEOUT)
+}
+
+/// `balai minutes new` in `village` on `device`; returns the new document's id.
+pub fn new_minutes(device: &Device, village: &str, title: &str) -> String {
+    device.create(&[
+        "minutes",
+        "new",
+        "--village",
+        village,
+        "--title",
+        title,
+        "--date",
+        "2026-11-29",
+    ])
+}
+
+/// Poll `done` until it returns true, failing with `what` after `limit`. For conditions that
+/// become true through background work (upstream replication); each poll is a real command, so
+/// the loop waits on the system's progress, not on a guessed sleep.
+pub fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
+    while !done() {
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {limit:?}: {what}"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
 }

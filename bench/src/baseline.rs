@@ -61,6 +61,7 @@ pub async fn sync(
         // "I have all of your feed": the server offers nothing; every exchange is ours.
         since: u64::MAX,
         offering_from: 0,
+        scopes: Vec::new(),
     })];
     let mut awaiting: HashSet<DocId> = HashSet::new();
     for id in &ids {

@@ -856,6 +856,7 @@ fn hello(store_id: &[u8]) -> v1::Frame {
             your_id: vec![],
             since: 0,
             offering_from: 0,
+            scopes: Vec::new(),
         })),
     }
 }

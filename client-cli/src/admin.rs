@@ -97,3 +97,34 @@ pub async fn audit(
         .into_inner()
         .entries)
 }
+
+pub async fn status(conn: &Connection) -> Result<v1::StatusResponse, SyncFailure> {
+    Ok(client(conn)
+        .await?
+        .status(v1::StatusRequest {})
+        .await
+        .map_err(classify)?
+        .into_inner())
+}
+
+/// Waits for the server's upstream sync to finish, however long it takes.
+pub async fn sync_now(conn: &Connection) -> Result<v1::SyncNowResponse, SyncFailure> {
+    Ok(client(conn)
+        .await?
+        .sync_now(v1::SyncNowRequest {})
+        .await
+        .map_err(classify)?
+        .into_inner())
+}
+
+pub async fn resync(conn: &Connection, name: &str) -> Result<v1::ResyncResponse, SyncFailure> {
+    let req = v1::ResyncRequest {
+        name: name.to_owned(),
+    };
+    Ok(client(conn)
+        .await?
+        .resync(req)
+        .await
+        .map_err(classify)?
+        .into_inner())
+}

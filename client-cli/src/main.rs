@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use balai_cli::home::{self, Home};
-use balai_cli::render;
-use balai_net::client::Progress;
+use balai_cli::{render, shed};
+use balai_net::client::{Progress, SyncReport};
 use balai_net::retry::{RetryNotice, RetryPolicy, sync_with_retry};
 use balai_shared::ids::{DocId, DocKind};
 use balai_shared::model::{self, Gender, Person, minutes, training};
@@ -108,6 +108,27 @@ enum AdminCmd {
         since: Option<jiff::Timestamp>,
         #[arg(long, default_value_t = 200)]
         limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who syncs and who does not: each device's last sync and last failure, each village's
+    /// documents, and the server's upstream link (what it has not yet acknowledged).
+    Status {
+        /// Flag devices whose last successful sync is older than this many days.
+        #[arg(long)]
+        stale_days: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make the server replicate with its upstream now; waits and says what moved or why not.
+    SyncNow {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make the server forget a device's checkpoints and sync states, so its next sync re-diffs
+    /// every document (a recovery tool; no record is deleted).
+    Resync {
+        name: String,
         #[arg(long)]
         json: bool,
     },
@@ -737,8 +758,18 @@ fn sync(
     bar.finish_and_clear();
     let (report, server) = result?;
     home.remember_server(server, &report.scopes)?;
+    // Records this device may no longer sync: gone if the server holds all of them, else kept.
+    let shed = shed::shed(&home.store, &server, &report.out_of_scope).context(
+        "the sync completed, but checking the records outside this device's regions failed; \
+         they are all still here",
+    )?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let output = SyncOutput {
+            report: &report,
+            removed_out_of_scope: &shed.removed,
+            kept_out_of_scope: &shed.kept,
+        };
+        println!("{}", serde_json::to_string_pretty(&output)?);
     } else {
         println!(
             "synced with {} ({}) in {} ms: sent {} document(s) ({} bytes of changes), received {} document(s) ({} bytes), {} round trip(s)",
@@ -752,15 +783,27 @@ fn sync(
             report.round_trips
         );
     }
-    if !report.out_of_scope.is_empty() {
-        eprintln!(
-            "warning: {} local document(s) are outside this device's regions ({}) and were not sent: {}",
-            report.out_of_scope.len(),
-            report.scopes.join(","),
-            report.out_of_scope.join(", ")
+    if !json {
+        print!(
+            "{}",
+            render::removed_out_of_scope(&shed.removed, &report.scopes)
         );
     }
+    // Unsynced records that can no longer reach the server: a warning even for scripts.
+    eprint!("{}", render::kept_out_of_scope(&shed.kept, &report.scopes));
     Ok(())
+}
+
+/// `balai sync --json`: the sync's report, plus what happened to the records outside this
+/// device's regions (`out_of_scope` lists them all).
+#[derive(serde::Serialize)]
+struct SyncOutput<'a> {
+    #[serde(flatten)]
+    report: &'a SyncReport,
+    /// Removed from this device: the server holds all of them.
+    removed_out_of_scope: &'a [shed::OutOfScope],
+    /// Kept: they hold changes the server never acknowledged.
+    kept_out_of_scope: &'a [shed::OutOfScope],
 }
 
 #[derive(serde::Serialize)]
@@ -913,8 +956,8 @@ fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
             } else {
                 println!("{}", device_table(std::slice::from_ref(&d)));
                 eprintln!(
-                    "rescoped `{}`; its token stays valid and the server applies the new regions from its next sync \
-                     (the device itself learns them when the server refuses an offer, or after `balai init --force` with its token)",
+                    "rescoped `{}`; its token stays valid, its open sessions end, and at its next sync the server tells it \
+                     its new regions (it then fetches what they add and sheds what it may no longer hold)",
                     d.name
                 );
             }
@@ -950,6 +993,36 @@ fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
                         e.id, e.device, e.kind, e.outcome, e.docs_sent, e.docs_received, e.detail
                     );
                 }
+            }
+        }
+        AdminCmd::Status { stale_days, json } => {
+            let status = rt.block_on(rpc::status(&conn))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&status)?);
+            } else {
+                print!(
+                    "{}",
+                    balai_net::status_view::status_tables(&status, stale_days)
+                );
+            }
+        }
+        AdminCmd::SyncNow { json } => {
+            let r = rt.block_on(rpc::sync_now(&conn))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!("{}", balai_net::status_view::sync_now_summary(&r));
+            }
+            if !r.ok {
+                anyhow::bail!("upstream sync failed: {}", r.error);
+            }
+        }
+        AdminCmd::Resync { name, json } => {
+            let r = rt.block_on(rpc::resync(&conn, &name))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!("{}", balai_net::status_view::resync_summary(&r));
             }
         }
     }

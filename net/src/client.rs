@@ -258,13 +258,31 @@ pub async fn sync_with_server(
         report.server_store = server.to_string();
         report.server_name = session.peer_name().unwrap_or_default().to_owned();
         expected = Some(server);
+        // The server announces the regions it grants us in its Hello: an admin may have
+        // rescoped us since we last learned them.
+        if let Some(granted) = regions_changed(&scopes, session.peer_scopes()) {
+            let widened = granted.iter().any(|g| {
+                !scope
+                    .prefixes()
+                    .is_some_and(|old| old.iter().any(|o| o.includes(g)))
+            });
+            scopes = granted.iter().map(|p| p.as_str().to_owned()).collect();
+            if widened {
+                // Documents of the new regions may lie below our checkpoint of its feed: one more
+                // round, offered from the start of its feed (what we hold is skipped by shared
+                // heads, so this costs a feed scan of our regions, not a re-download).
+                expected = None;
+                continue;
+            }
+        }
         if !session.needs_another_round() {
             report.millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let granted = parse_scope(&scopes)?;
             report.out_of_scope = store
                 .docs()
                 .map_err(SyncError::from)?
                 .into_iter()
-                .filter(|(id, _)| !scope.covers(id.village()))
+                .filter(|(id, _)| !granted.covers(id.village()))
                 .map(|(id, _)| id.to_string())
                 .collect();
             report.scopes = scopes;
@@ -274,6 +292,19 @@ pub async fn sync_with_server(
     Err(SyncFailure::Interrupted(
         "the server kept asking for another round".into(),
     ))
+}
+
+/// The regions the server announced, when they differ from those we synced under (`None`: the
+/// same, or nothing announced).
+fn regions_changed(ours: &[String], announced: &[RegionPrefix]) -> Option<Vec<RegionPrefix>> {
+    if announced.is_empty() {
+        return None;
+    }
+    let mut theirs: Vec<&str> = announced.iter().map(RegionPrefix::as_str).collect();
+    let mut ours: Vec<&str> = ours.iter().map(String::as_str).collect();
+    theirs.sort_unstable();
+    ours.sort_unstable();
+    (theirs != ours).then(|| announced.to_vec())
 }
 
 /// Whether a failed session may be due to regions we remember that are no longer ours: the

@@ -7,6 +7,7 @@
 pub mod client;
 pub mod driver;
 pub mod retry;
+pub mod status_view;
 pub mod token;
 
 pub use driver::{DriveError, DriveLimits, Hooks, NoHooks, Outbound, drive};

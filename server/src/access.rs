@@ -479,6 +479,22 @@ impl Access {
             .collect())
     }
 
+    /// An enrolled device (revoked ones included) that `actor` may reach (see [`within`]).
+    pub fn device_as(&self, actor: Actor<'_>, name: &str) -> Result<Device, AccessError> {
+        let tx = self.db.begin_read()?;
+        let table = tx.open_table(DEVICES)?;
+        let Some(v) = table.get(name)? else {
+            return Err(actor.not_reachable(name));
+        };
+        let record =
+            DeviceRecord::decode(v.value()).map_err(|e| AccessError::Corrupt(e.to_string()))?;
+        let device = to_device(name, &record)?;
+        if !actor.reaches(&device.scopes) {
+            return Err(actor.not_reachable(name));
+        }
+        Ok(device)
+    }
+
     /// Revoke a device: its token stops working at once, open sessions included.
     pub fn revoke(&self, name: &str) -> Result<Device, AccessError> {
         self.revoke_as(Actor::Offline, name)
@@ -698,7 +714,10 @@ fn parse_scopes(scopes: &[String]) -> Result<Vec<RegionPrefix>, AccessError> {
         .collect::<Result<Vec<_>, _>>()?)
 }
 
-fn append_audit(tx: &redb::WriteTransaction, record: &AuditRecord) -> Result<(), AccessError> {
+pub(crate) fn append_audit(
+    tx: &redb::WriteTransaction,
+    record: &AuditRecord,
+) -> Result<(), AccessError> {
     let mut table = tx.open_table(AUDIT)?;
     let next = table.last()?.map_or(1, |(k, _)| k.value() + 1);
     table.insert(next, record.encode_to_vec().as_slice())?;

@@ -1,5 +1,6 @@
-//! The `BalaiAdmin` gRPC service: enroll, list, rescope and revoke devices, read the audit log.
-//! Every call but WhoAmI needs the `admin` role, and an admin acts only within its own regions
+//! The `BalaiAdmin` gRPC service: enroll, list, rescope and revoke devices, read the audit log,
+//! see who syncs (`status`), replicate upstream now, make a device re-diff (`resync`). Every call
+//! but WhoAmI needs the `admin` role, and an admin acts only within its own regions
 //! (the checks live in `access.rs`, inside each call's transaction).
 
 use std::sync::Arc;
@@ -7,18 +8,51 @@ use std::sync::Arc;
 use balai_shared::proto::v1::{self, balai_admin_server::BalaiAdmin};
 use tonic::{Request, Response, Status};
 
+use balai_shared::store::Store;
+
 use crate::access::{Access, Actor, Device, Role};
 use crate::auth::caller;
+use crate::report::{self, UpstreamView};
 use crate::status;
+use crate::upstream::Upstream;
 
 #[derive(Debug)]
 pub struct AdminService {
     access: Arc<Access>,
+    store: Arc<Store>,
+    /// This server's name in sessions.
+    name: String,
+    upstream: Option<Upstream>,
 }
 
 impl AdminService {
-    pub fn new(access: Arc<Access>) -> Self {
-        Self { access }
+    pub fn new(
+        access: Arc<Access>,
+        store: Arc<Store>,
+        name: String,
+        upstream: Option<Upstream>,
+    ) -> Self {
+        Self {
+            access,
+            store,
+            name,
+            upstream,
+        }
+    }
+
+    fn upstream_view(&self) -> Result<Option<UpstreamView>, Status> {
+        let Some(up) = &self.upstream else {
+            return Ok(None);
+        };
+        let record = self
+            .access
+            .upstream(up.url())
+            .map_err(|e| status::from_access(&e))?;
+        Ok(Some(UpstreamView {
+            url: up.url().to_owned(),
+            record,
+            next_attempt_unix_ms: up.next_attempt_unix_ms(),
+        }))
     }
 }
 
@@ -108,6 +142,14 @@ impl BalaiAdmin for AdminService {
             .access
             .rescope_as(Actor::Admin(&admin), &r.name, &r.scopes)
             .map_err(|e| status::from_access(&e))?;
+        let (access, store, rescoped) = (self.access.clone(), self.store.clone(), device.clone());
+        let forgotten = tokio::task::spawn_blocking(move || {
+            crate::resync::forget_outside_scope(&access, &store, &rescoped)
+        })
+        .await
+        .map_err(|e| Status::internal(format!("rescope failed: {e}")))?
+        .map_err(|e| status::from_resync(&e))?;
+        tracing::debug!(device = %device.name, sync_states = forgotten, "forgot sync states outside the new regions");
         tracing::info!(by = %admin.name, device = %device.name, scope = %device.scopes_text(), "device rescoped");
         Ok(Response::new(info(&device)))
     }
@@ -142,6 +184,85 @@ impl BalaiAdmin for AdminService {
                     docs_received: e.docs_received,
                 })
                 .collect(),
+        }))
+    }
+
+    async fn status(
+        &self,
+        req: Request<v1::StatusRequest>,
+    ) -> Result<Response<v1::StatusResponse>, Status> {
+        let admin = require_admin(&req)?;
+        let upstream = self.upstream_view()?;
+        let (access, store, name) = (self.access.clone(), self.store.clone(), self.name.clone());
+        // Reads the store (a document per village): off the async threads.
+        let report = tokio::task::spawn_blocking(move || {
+            report::status(&access, &store, Actor::Admin(&admin), &name, upstream)
+        })
+        .await
+        .map_err(|e| Status::internal(format!("status failed: {e}")))?
+        .map_err(|e| status::from_report(&e))?;
+        Ok(Response::new(report))
+    }
+
+    async fn sync_now(
+        &self,
+        req: Request<v1::SyncNowRequest>,
+    ) -> Result<Response<v1::SyncNowResponse>, Status> {
+        let admin = require_admin(&req)?;
+        let Some(up) = &self.upstream else {
+            return Err(Status::failed_precondition(
+                "this server has no upstream; start it with --upstream URL --upstream-token TOKEN",
+            ));
+        };
+        tracing::info!(by = %admin.name, url = up.url(), "upstream sync asked for");
+        let outcome = up.sync_now().await;
+        let view = self.upstream_view()?;
+        let store = self.store.clone();
+        let upstream = match view {
+            Some(view) => Some(
+                tokio::task::spawn_blocking(move || report::upstream_status(&store, view))
+                    .await
+                    .map_err(|e| Status::internal(format!("status failed: {e}")))?
+                    .map_err(|e| status::from_store(&e))?,
+            ),
+            None => None,
+        };
+        let mut response = v1::SyncNowResponse {
+            upstream,
+            ..v1::SyncNowResponse::default()
+        };
+        match outcome {
+            Ok(r) => {
+                response.ok = true;
+                response.docs_sent = r.docs_sent;
+                response.docs_received = r.docs_received;
+                response.bytes_sent = r.doc_bytes_sent;
+                response.bytes_received = r.doc_bytes_received;
+                response.round_trips = r.round_trips;
+                response.millis = r.millis;
+            }
+            Err(reason) => response.error = reason,
+        }
+        Ok(Response::new(response))
+    }
+
+    async fn resync(
+        &self,
+        req: Request<v1::ResyncRequest>,
+    ) -> Result<Response<v1::ResyncResponse>, Status> {
+        let admin = require_admin(&req)?;
+        let name = req.into_inner().name;
+        let (access, store) = (self.access.clone(), self.store.clone());
+        let done = tokio::task::spawn_blocking(move || {
+            crate::resync::resync(&access, &store, Actor::Admin(&admin), &name)
+        })
+        .await
+        .map_err(|e| Status::internal(format!("resync failed: {e}")))?
+        .map_err(|e| status::from_resync(&e))?;
+        Ok(Response::new(v1::ResyncResponse {
+            device: Some(info(&done.device)),
+            stores: u32::try_from(done.stores).unwrap_or(u32::MAX),
+            sync_states_removed: done.sync_states,
         }))
     }
 }

@@ -87,6 +87,27 @@ impl Access {
         Ok(())
     }
 
+    /// The store ids bound to `device`.
+    pub fn stores_of(&self, device: &str) -> Result<Vec<StoreId>, AccessError> {
+        let tx = self.db.begin_read()?;
+        let table = match tx.open_table(STORES) {
+            Ok(table) => table,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(e.into()),
+        };
+        let mut out = Vec::new();
+        for entry in table.iter()? {
+            let (store, owner) = entry?;
+            if owner.value() == device {
+                out.push(
+                    StoreId::from_slice(store.value())
+                        .map_err(|e| AccessError::Corrupt(format!("store owner key: {e}")))?,
+                );
+            }
+        }
+        Ok(out)
+    }
+
     /// The device a store id is bound to, if any.
     pub fn store_owner(&self, store: &StoreId) -> Result<Option<String>, AccessError> {
         let tx = self.db.begin_read()?;
@@ -122,6 +143,8 @@ mod tests {
             access.store_owner(&store).expect("read").as_deref(),
             Some("hp-ani")
         );
+        assert_eq!(access.stores_of("hp-ani").expect("read"), vec![store]);
+        assert!(access.stores_of("hp-mallory").expect("read").is_empty());
     }
 
     #[test]

@@ -1,16 +1,21 @@
-//! balai-server as a library: the gRPC sync and admin services over the engine, runnable
-//! in-process (tests, `balai demo`) or from the `balai-server` binary. Only bytes move here; the
-//! engine decides what to send, and `auth` decides who may ask.
+//! balai-server as a library: the gRPC sync and admin services over the engine, and replication
+//! with a parent server (`upstream`), runnable in-process (tests, `balai-demo`) or from the
+//! `balai-server` binary. Only bytes move here; the engine decides what to send, and `auth`
+//! decides who may ask.
 
 pub mod access;
+pub mod activity;
 mod admin;
 mod auth;
 pub mod binding;
 mod budget;
 pub mod certs;
+pub mod report;
+pub mod resync;
 mod service;
 pub mod slots;
 mod status;
+pub mod upstream;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -56,6 +61,8 @@ pub struct ServerConfig {
     pub max_message_bytes: usize,
     /// What one session, and one device, may cost us.
     pub limits: SessionLimits,
+    /// The parent server to replicate with (a district's regency), if any.
+    pub upstream: Option<upstream::UpstreamConfig>,
 }
 
 /// Limits that keep one enrolled device (honest or not) from starving the others.
@@ -101,6 +108,7 @@ impl Default for ServerConfig {
             max_sessions: 4096,
             max_message_bytes: MAX_MESSAGE_BYTES,
             limits: SessionLimits::default(),
+            upstream: None,
         }
     }
 }
@@ -118,8 +126,10 @@ impl std::fmt::Debug for TlsIdentity {
     }
 }
 
-/// Serve sync and admin requests on `listener` until `shutdown` resolves. Every acknowledged
-/// change is already durable in `store`; the audit log is flushed before returning.
+/// Serve sync and admin requests on `listener` until `shutdown` resolves, replicating with the
+/// upstream server if one is configured. Every acknowledged change is already durable in `store`;
+/// at shutdown an upstream session in flight gets its grace period, and the audit log is flushed
+/// before returning.
 pub async fn run(
     listener: TcpListener,
     store: Arc<Store>,
@@ -132,12 +142,40 @@ pub async fn run(
         .set_serving::<BalaiSyncServer<SyncService>>()
         .await;
     let authenticate = auth::Authenticate::new(access.clone());
-    let sync = BalaiSyncServer::new(SyncService::new(store, access.clone(), config.clone()))
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let (upstream, replication) = match &config.upstream {
+        Some(up) => {
+            let (handle, asks) = upstream::Upstream::new(&up.connection.url);
+            let task = tokio::spawn(upstream::replicate(
+                handle.clone(),
+                asks,
+                store.clone(),
+                access.clone(),
+                up.clone(),
+                config.name.clone(),
+                stopped.clone(),
+            ));
+            (Some(handle), Some(task))
+        }
+        None => (None, None),
+    };
+    let service = SyncService::new(
+        store.clone(),
+        access.clone(),
+        config.clone(),
+        upstream.clone(),
+    );
+    let sync = BalaiSyncServer::new(service)
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes)
         .accept_compressed(tonic::codec::CompressionEncoding::Gzip)
         .send_compressed(tonic::codec::CompressionEncoding::Gzip);
-    let admin = BalaiAdminServer::new(admin::AdminService::new(access.clone()));
+    let admin = BalaiAdminServer::new(admin::AdminService::new(
+        access.clone(),
+        store,
+        config.name.clone(),
+        upstream,
+    ));
     let mut builder = tonic::transport::Server::builder();
     if let Some(tls) = &config.tls {
         let identity = tonic::transport::Identity::from_pem(&tls.cert_pem, &tls.key_pem);
@@ -152,12 +190,32 @@ pub async fn run(
         }
         Ok::<_, std::io::Error>(stream)
     });
-    let result = builder
+    let serve_until_stopped = {
+        let mut stopped = stopped;
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    };
+    let serve = builder
         .add_service(health_service)
         .add_service(InterceptedService::new(sync, authenticate.clone()))
         .add_service(InterceptedService::new(admin, authenticate))
-        .serve_with_incoming_shutdown(incoming, shutdown)
-        .await;
+        .serve_with_incoming_shutdown(incoming, serve_until_stopped);
+    tokio::pin!(serve);
+    let result = tokio::select! {
+        result = &mut serve => result,
+        () = shutdown => {
+            stop.send_replace(true);
+            serve.await
+        }
+    };
+    // Also when serving failed: upstream replication stops with the server.
+    stop.send_replace(true);
+    if let Some(task) = replication
+        && let Err(e) = task.await
+    {
+        tracing::warn!("upstream replication ended abnormally: {e}");
+    }
     // Session log lines are written without their own fsync; make them durable now.
     if let Err(e) = access.flush() {
         tracing::warn!("cannot flush the audit log: {e}");

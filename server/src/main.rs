@@ -1,5 +1,8 @@
-//! The `balai-server` binary: serve (the default), or administer a data directory offline:
-//! enroll/list/rescope/revoke devices, read the audit log, make dev TLS certificates.
+//! The `balai-server` binary: serve (the default, replicating with an upstream server when given
+//! one), or administer a data directory offline: enroll/list/rescope/revoke devices, read the
+//! audit log and the sync status, resync a device, make dev TLS certificates.
+
+mod cmd;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -81,6 +84,8 @@ struct ServeArgs {
     /// forgotten at its next completed session. 0 turns it off.
     #[arg(long, env = "BALAI_REFUSAL_BACKOFF_MS", default_value_t = 250)]
     refusal_backoff_ms: u64,
+    #[command(flatten)]
+    upstream: cmd::upstream::UpstreamArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +111,12 @@ enum Command {
     /// Development TLS certificates.
     #[command(subcommand)]
     Cert(CertCmd),
+    /// Who syncs and who does not, per village, and the upstream link (offline, on a stopped
+    /// server's data directory; while it runs use `balai admin status`).
+    Status(cmd::status::StatusArgs),
+    /// Forget the checkpoints and sync states of a device's stores, so its next session re-diffs
+    /// everything (offline; while the server runs use `balai admin resync`).
+    Resync(cmd::resync::ResyncArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -252,7 +263,14 @@ fn administer(command: Command) -> anyhow::Result<()> {
             println!("revoked `{}`", d.name);
         }
         Command::Device(DeviceCmd::Rescope { data, name, scope }) => {
-            let d = open_access(&data)?.rescope(&name, &scope)?;
+            let access = open_access(&data)?;
+            let d = access.rescope(&name, &scope)?;
+            let store_file = store_path(&data);
+            if store_file.exists() {
+                let store = Store::open(&store_file, None)
+                    .with_context(|| format!("cannot open {}", store_file.display()))?;
+                balai_server::resync::forget_outside_scope(&access, &store, &d)?;
+            }
             println!(
                 "rescoped `{}` ({}) to {}",
                 d.name,
@@ -282,6 +300,8 @@ fn administer(command: Command) -> anyhow::Result<()> {
                 );
             }
         }
+        Command::Status(args) => cmd::status::run(&args)?,
+        Command::Resync(args) => cmd::resync::run(&args)?,
         Command::Cert(CertCmd::SelfSigned { hosts, out }) => {
             let certs = balai_server::certs::self_signed(&hosts)?;
             std::fs::create_dir_all(&out)?;
@@ -354,7 +374,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     // Tests and scripts read this line to learn the port when listening on :0.
     println!("balai-server listening on {addr}");
+    let upstream = args.upstream.config()?;
     let config = ServerConfig {
+        upstream,
         name: args.name,
         tls,
         max_sessions: args.max_sessions,

@@ -16,9 +16,11 @@ use tonic::{Request, Response, Status, Streaming};
 use tracing::{info, warn};
 
 use crate::access::{Access, AuditRecord, Device};
+use crate::activity::{Phase, SessionEnd};
 use crate::auth::caller;
 use crate::budget::{Budget, Reservation};
 use crate::slots::{DeviceSlots, Outcome};
+use crate::upstream::Upstream;
 use crate::{ServerConfig, status};
 
 #[derive(Debug)]
@@ -29,10 +31,17 @@ pub struct SyncService {
     sessions: Arc<tokio::sync::Semaphore>,
     per_device: Arc<DeviceSlots>,
     budget: Arc<Budget>,
+    /// Told when a session stored changes, so they go upstream soon.
+    upstream: Option<Upstream>,
 }
 
 impl SyncService {
-    pub fn new(store: Arc<Store>, access: Arc<Access>, config: ServerConfig) -> Self {
+    pub fn new(
+        store: Arc<Store>,
+        access: Arc<Access>,
+        config: ServerConfig,
+        upstream: Option<Upstream>,
+    ) -> Self {
         let sessions = Arc::new(tokio::sync::Semaphore::new(config.max_sessions.max(1)));
         let budget = Budget::new(
             config.limits.buffer_bytes,
@@ -46,6 +55,7 @@ impl SyncService {
             sessions,
             per_device,
             budget,
+            upstream,
         }
     }
 }
@@ -96,6 +106,7 @@ impl BalaiSync for SyncService {
         let session = Session::new(self.store.clone(), Role::Responder, config);
         info!(?remote, device = %device.name, "sync session started");
         let access = self.access.clone();
+        let upstream = self.upstream.clone();
         let held = self.budget.reservation(&device.name);
         tokio::spawn(async move {
             let _permit = permit;
@@ -105,15 +116,15 @@ impl BalaiSync for SyncService {
                 limits: &limits,
             };
             let result = drive(session, inbound, &tx, peer, held).await;
-            let mut record =
-                AuditRecord::new(&device.name, "session", "ok", format!("from {remote:?}"));
             slot.ended(match &result {
                 Ok(_) => Outcome::Completed,
-                Err(status) if refused_for_what_it_sent(status) => Outcome::Refused,
+                Err((status, _)) if refused_for_what_it_sent(status) => Outcome::Refused,
                 Err(_) => Outcome::Interrupted,
             });
             drop(slot);
-            match &result {
+            let mut record =
+                AuditRecord::new(&device.name, "session", "ok", format!("from {remote:?}"));
+            let end = match &result {
                 Ok(session) => {
                     let s = session.stats();
                     record.docs_sent = s.docs_sent;
@@ -128,21 +139,34 @@ impl BalaiSync for SyncService {
                         feed_entries_read = s.feed_entries_read,
                         "sync session complete"
                     );
+                    if s.docs_received > 0
+                        && let Some(up) = &upstream
+                    {
+                        up.local_change();
+                    }
+                    SessionEnd::Completed {
+                        docs_sent: s.docs_sent,
+                        docs_received: s.docs_received,
+                    }
                 }
-                Err(status) => {
+                Err((status, phase)) => {
                     record.outcome = format!("{:?}: {}", status.code(), status.message());
-                    warn!(?remote, device = %device.name, code = ?status.code(), message = status.message(), "sync session failed");
+                    warn!(?remote, device = %device.name, code = ?status.code(), phase = phase.as_str(), message = status.message(), "sync session failed");
                     // The client may be gone, or not reading: do not wait long for it.
                     let _ = tokio::time::timeout(
                         std::time::Duration::from_secs(5),
                         tx.send(Err(status.clone())),
                     )
                     .await;
+                    SessionEnd::Failed {
+                        phase: *phase,
+                        reason: status.message().to_owned(),
+                    }
                 }
-            }
+            };
             // Not fsynced on its own: a session must not cost a second fsync just for its log
             // line. It reaches the disk with the next durable write, at the latest at shutdown.
-            if let Err(e) = access.audit(&record, false) {
+            if let Err(e) = access.session_ended(&record, &end) {
                 warn!("cannot write audit log: {e}");
             }
         });
@@ -188,6 +212,8 @@ struct ResponderHooks<'a> {
     own: StoreId,
     device: &'a Device,
     held: Reservation,
+    /// Whether the peer's Hello was accepted (failures after it are in the exchange).
+    hello_seen: bool,
 }
 
 impl Hooks<Status> for ResponderHooks<'_> {
@@ -205,7 +231,9 @@ impl Hooks<Status> for ResponderHooks<'_> {
         }
         self.access
             .bind_store(&hello.store_id, &self.device.name)
-            .map_err(|e| status::from_bind(&e))
+            .map_err(|e| status::from_bind(&e))?;
+        self.hello_seen = true;
+        Ok(())
     }
 
     fn after_step(&mut self, _: &Session, _: usize, buffered: usize) -> Result<(), Status> {
@@ -218,14 +246,15 @@ impl Hooks<Status> for ResponderHooks<'_> {
 
 /// Run one session through the shared driver. The first frame must be the peer's `Hello`, within
 /// `hello_timeout`, naming a store bound to this device; the session is dropped after
-/// `idle_timeout` without progress, and the moment the device is revoked or rescoped.
+/// `idle_timeout` without progress, and the moment the device is revoked or rescoped. A failure
+/// comes with the phase it happened in.
 async fn drive(
     session: Session,
     mut inbound: Streaming<v1::Frame>,
     tx: &mpsc::Sender<Result<v1::Frame, Status>>,
     peer: Peer<'_>,
     held: Reservation,
-) -> Result<Session, Status> {
+) -> Result<Session, (Status, Phase)> {
     let Peer {
         access,
         device,
@@ -241,6 +270,7 @@ async fn drive(
         access,
         device,
         held,
+        hello_seen: false,
     };
     let mut outbound = tx.clone();
     let ended = access_changed(access, device);
@@ -253,7 +283,19 @@ async fn drive(
         ended,
     )
     .await
-    .map_err(status::from_drive)
+    .map_err(|e| {
+        let phase = match &e {
+            _ if !hooks.hello_seen => Phase::Hello,
+            balai_net::DriveError::Closed | balai_net::DriveError::Gone => Phase::Connection,
+            balai_net::DriveError::Transport(s)
+                if matches!(s.code(), tonic::Code::Cancelled | tonic::Code::Unknown) =>
+            {
+                Phase::Connection
+            }
+            _ => Phase::Exchange,
+        };
+        (status::from_drive(e), phase)
+    })
 }
 
 /// Resolves when `device` is revoked, or its regions change (the session was scoped to the old

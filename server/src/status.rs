@@ -81,3 +81,19 @@ pub(crate) fn from_access(e: &crate::access::AccessError) -> Status {
         }
     }
 }
+
+pub(crate) fn from_report(e: &crate::report::ReportError) -> Status {
+    use crate::report::ReportError;
+    match e {
+        ReportError::Access(access) => from_access(access),
+        ReportError::Store(store) => from_store(store),
+    }
+}
+
+pub(crate) fn from_resync(e: &crate::resync::ResyncError) -> Status {
+    use crate::resync::ResyncError;
+    match e {
+        ResyncError::Access(access) => from_access(access),
+        ResyncError::Store(store) => from_store(store),
+    }
+}

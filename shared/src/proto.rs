@@ -17,6 +17,9 @@ pub enum FrameError {
     Invalid(String),
 }
 
+/// The most region prefixes a `Hello` may announce.
+pub const MAX_HELLO_SCOPES: usize = 256;
+
 impl From<Frame> for v1::Frame {
     fn from(frame: Frame) -> Self {
         use v1::frame::Body;
@@ -31,6 +34,7 @@ impl From<Frame> for v1::Frame {
                     .unwrap_or_default(),
                 since: h.since,
                 offering_from: h.offering_from,
+                scopes: h.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
             }),
             Frame::Doc(d) => Body::Doc(v1::DocMessage {
                 doc_id: d.doc_id.to_string(),
@@ -64,6 +68,18 @@ impl TryFrom<v1::Frame> for Frame {
                 },
                 since: h.since,
                 offering_from: h.offering_from,
+                scopes: if h.scopes.len() > MAX_HELLO_SCOPES {
+                    return Err(FrameError::Invalid(format!(
+                        "a Hello announces {} region prefixes; at most {MAX_HELLO_SCOPES}",
+                        h.scopes.len()
+                    )));
+                } else {
+                    h.scopes
+                        .iter()
+                        .map(|s| s.parse())
+                        .collect::<Result<_, _>>()
+                        .map_err(|e| invalid(&e))?
+                },
             }),
             Body::Doc(d) => Frame::Doc(DocMessage {
                 doc_id: d.doc_id.parse().map_err(|e| invalid(&e))?,
@@ -188,6 +204,10 @@ mod tests {
                 your_id: Some(StoreId::random()),
                 since: 7,
                 offering_from: 3,
+                scopes: vec![
+                    "18.01.05.2001".parse().expect("valid"),
+                    "18.02".parse().expect("valid"),
+                ],
             }),
             Frame::Doc(DocMessage {
                 doc_id: DocId::generate(DocKind::Minutes, "18.01.05.2001".parse().expect("valid")),
@@ -261,5 +281,15 @@ mod tests {
             })),
         };
         assert!(Frame::try_from(bad_hello).is_err());
+        let hello_with = |scopes: Vec<String>| v1::Frame {
+            body: Some(v1::frame::Body::Hello(v1::Hello {
+                store_id: StoreId::random().as_bytes().to_vec(),
+                scopes,
+                ..Default::default()
+            })),
+        };
+        assert!(Frame::try_from(hello_with(vec!["18.01".into()])).is_ok());
+        assert!(Frame::try_from(hello_with(vec!["not a region".into()])).is_err());
+        assert!(Frame::try_from(hello_with(vec!["18".into(); MAX_HELLO_SCOPES + 1])).is_err());
     }
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use balai_e2e::{Device, Server, ids};
+use balai_e2e::{Device, Server, ids, new_minutes};
 use balai_shared::proto::v1::{self, balai_sync_client::BalaiSyncClient, frame::Body};
 use serde_json::Value;
 use tokio_stream::StreamExt;
@@ -12,19 +12,6 @@ use tonic::{Code, Request, Status};
 const VILLAGE_A: &str = "18.01.05.2001";
 const VILLAGE_B: &str = "18.01.05.2002";
 const RAW_TIMEOUT: Duration = Duration::from_secs(30);
-
-fn new_minutes(device: &Device, village: &str, title: &str) -> String {
-    device.create(&[
-        "minutes",
-        "new",
-        "--village",
-        village,
-        "--title",
-        title,
-        "--date",
-        "2026-11-29",
-    ])
-}
 
 fn audit(server: &Server) -> Vec<Value> {
     match server.admin().json(&["admin", "audit", "--json"]) {
@@ -233,6 +220,7 @@ fn hello() -> v1::Frame {
             your_id: vec![],
             since: 0,
             offering_from: 0,
+            scopes: Vec::new(),
         })),
     }
 }

@@ -4,25 +4,12 @@
 
 use std::collections::BTreeSet;
 
-use balai_e2e::{Device, Server, Value, ids, json, server_command};
+use balai_e2e::{Device, Server, Value, ids, json, new_minutes, server_command};
 use balai_shared::proto::v1::{self, balai_admin_client::BalaiAdminClient};
 use tonic::{Code, Request};
 
 /// Lampung Selatan, the regency the scoped admin manages.
 const REGENCY: &str = "18.01";
-
-fn new_minutes(device: &Device, village: &str, title: &str) -> String {
-    device.create(&[
-        "minutes",
-        "new",
-        "--village",
-        village,
-        "--title",
-        title,
-        "--date",
-        "2026-11-29",
-    ])
-}
 
 fn rows(value: Value) -> Vec<Value> {
     match value {
@@ -327,26 +314,21 @@ fn the_root_admin_rescopes_a_device_and_it_syncs_in_its_new_region() {
     let err = root.fail(&["admin", "device", "rescope", "nobody", "--scope", "18"]);
     assert!(err.contains("no device named `nobody`"), "{err}");
 
-    // The device keeps its token. It caches its regions and refreshes them only when the server
-    // refuses what it offers, so re-running `init` with the same token makes it ask again.
-    mover.ok(&[
-        "init",
-        "--force",
-        "--server",
-        &server.url(),
-        "--token",
-        &token,
-    ]);
+    // The device keeps its token; the server's Hello tells it its new regions at its next sync,
+    // and it sheds the old region's record (which the server holds).
     let report = mover.sync();
     assert_eq!(report["scopes"], json!(["18.02.03"]), "{report}");
+    assert_eq!(report["out_of_scope"], json!([old.clone()]), "{report}");
+    assert_eq!(
+        report["removed_out_of_scope"][0]["id"],
+        old.as_str(),
+        "{report}"
+    );
+    assert!(ids(&mover.list_json()).is_empty());
     let new = new_minutes(&mover, "18.02.03.2001", "Sesudah pindah");
     let report = mover.sync();
     assert_eq!(report["docs_sent"], 1, "{report}");
-    assert_eq!(
-        report["out_of_scope"],
-        json!([old.clone()]),
-        "the old region's record stays local: {report}"
-    );
+    assert_eq!(report["out_of_scope"], json!([]), "{report}");
 
     let there = server.device_scoped("hp-1802", "18.02");
     there.sync();

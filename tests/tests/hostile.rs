@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use automerge::sync::{Message, State, SyncDoc};
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc};
-use balai_e2e::{COMMAND_TIMEOUT, Device, Server, TempDir, Value, ids};
+use balai_e2e::{COMMAND_TIMEOUT, Device, Server, TempDir, Value, ids, new_minutes};
 use balai_server::store_path;
 use balai_shared::ids::{DocId, DocKind, StoreId};
 use balai_shared::model::minutes::{self, NewMinutes};
@@ -122,6 +122,7 @@ fn hello(store: StoreId) -> v1::Frame {
         your_id: None,
         since: 0,
         offering_from: 0,
+        scopes: Vec::new(),
     })
     .into()
 }
@@ -387,19 +388,6 @@ fn store_id(device: &Device) -> StoreId {
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex store id"))
         .collect();
     StoreId::from_slice(&bytes).expect("a 16-byte store id")
-}
-
-fn new_minutes(device: &Device, village: &str, title: &str) -> String {
-    device.create(&[
-        "minutes",
-        "new",
-        "--village",
-        village,
-        "--title",
-        title,
-        "--date",
-        "2026-11-29",
-    ])
 }
 
 /// Documents a device holds, whether or not they can be listed.

@@ -39,6 +39,9 @@ pub struct Hello {
     /// Where the sender's offers start in its own feed (the receiver's checkpoint of it, as
     /// last reported). Lets the initiator offer in its first flight, without waiting for a reply.
     pub offering_from: u64,
+    /// The region prefixes the sender exchanges in this session (a responder: the initiator's
+    /// grant). Empty: no limit announced.
+    pub scopes: Vec<crate::region::RegionPrefix>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

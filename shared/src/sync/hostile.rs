@@ -47,6 +47,7 @@ fn hello() -> Frame {
         your_id: None,
         since: 0,
         offering_from: 0,
+        scopes: Vec::new(),
     })
 }
 

@@ -31,8 +31,8 @@ use automerge::sync::{Message, State, SyncDoc};
 use automerge::{Automerge, ChangeHash, ReadDoc};
 
 use crate::ids::{DocId, StoreId};
-use crate::region::Scope;
-use crate::store::{Store, StoreError};
+use crate::region::{RegionPrefix, Scope};
+use crate::store::{PeerRecord, Store, StoreError};
 pub use frame::{DocMessage, Frame, Hello, PROTOCOL_VERSION};
 pub use guard::{DocLimits, MessageError};
 
@@ -122,6 +122,8 @@ pub struct SessionStats {
 struct PeerInfo {
     id: StoreId,
     name: String,
+    /// The regions the peer said it exchanges with us.
+    scopes: Vec<RegionPrefix>,
 }
 
 /// One sync session with one peer.
@@ -266,6 +268,12 @@ impl Session {
         self.peer.as_ref().map(|p| p.name.as_str())
     }
 
+    /// The region prefixes the peer announced in its `Hello` (a responder: the regions we are
+    /// granted). Empty when it announced no limit or has not said hello.
+    pub fn peer_scopes(&self) -> &[RegionPrefix] {
+        self.peer.as_ref().map_or(&[], |p| p.scopes.as_slice())
+    }
+
     /// Our checkpoint of the peer's feed as persisted so far.
     pub fn checkpoint(&self) -> u64 {
         self.checkpoint
@@ -288,6 +296,12 @@ impl Session {
             your_id,
             since,
             offering_from,
+            scopes: self
+                .config
+                .scope
+                .prefixes()
+                .map(<[_]>::to_vec)
+                .unwrap_or_default(),
         })
     }
 
@@ -444,16 +458,18 @@ impl Session {
         if hello.store_id == self.store.id() {
             return Err(SyncError::SelfSync);
         }
-        // `since` counts in the feed of the store the peer thinks it reached; if that is not us
-        // (a fresh server, a restored backup), start from the beginning.
-        // `since` counts in the feed of the store the peer thinks it reached; if that is not us
-        // (a fresh server, a restored backup), start from the beginning.
-        let their_since = if hello.your_id == Some(self.store.id()) {
-            hello.since.min(self.store.last_seq()?)
-        } else {
-            0
-        };
         let record = self.store.peer(&hello.store_id)?;
+        // `since` counts in the feed of the store the peer thinks it reached; if that is not us
+        // (a fresh server, a restored backup), start from the beginning. Likewise if we keep no
+        // record of a peer that says it knows us (an admin's `resync` made us forget it, or our
+        // store was restored from a backup): our sync states with it are gone, so every document
+        // in scope is offered again and re-diffed from scratch.
+        let their_since =
+            if hello.your_id == Some(self.store.id()) && record != PeerRecord::default() {
+                hello.since.min(self.store.last_seq()?)
+            } else {
+                0
+            };
         match self.role {
             Role::Responder => {
                 self.checkpoint = record.checkpoint;
@@ -501,6 +517,7 @@ impl Session {
         self.peer = Some(PeerInfo {
             id: hello.store_id,
             name: hello.name,
+            scopes: hello.scopes,
         });
         Ok(())
     }

@@ -258,6 +258,36 @@ fn reconnect_with_nothing_new_is_one_round_trip_without_document_data() {
 }
 
 #[test]
+fn a_server_that_forgot_a_peer_re_offers_every_document_once() {
+    let mut net = Net::new(2);
+    for i in 0..40 {
+        let id = new_minutes(&net.peers[0].store, village(i % 4));
+        attend(&net.peers[0].store, &id, "Siti");
+    }
+    net.sync(1, 0);
+    assert_eq!(net.sync(1, 0).responder.offers_sent, 0);
+    // `balai admin resync`: the server forgets the device's checkpoint and sync states.
+    let device = net.peers[1].store.id();
+    let forgotten = net.peers[0].store.forget_peer(&device).expect("forget");
+    assert_eq!(forgotten.sync_states, 40);
+    let resync = net.sync(1, 0);
+    assert_eq!(resync.responder.offers_sent, 40, "{resync:?}");
+    assert_eq!(
+        resync.initiator.docs_received, 0,
+        "nothing was missing: {resync:?}"
+    );
+    net.assert_converged(&[0, 1]);
+    // Re-diffed once; then back to a no-op.
+    let after = net.sync(1, 0);
+    assert_eq!(
+        after.responder.offers_sent + after.initiator.offers_sent,
+        0,
+        "{after:?}"
+    );
+    assert_eq!(after.round_trips, 1, "{after:?}");
+}
+
+#[test]
 fn one_new_change_offers_only_that_document() {
     let mut net = Net::new(3);
     let ids: Vec<DocId> = (0..50)
@@ -273,6 +303,21 @@ fn one_new_change_offers_only_that_document() {
     assert_eq!(pull.responder.offers_sent, 1, "{pull:?}");
     assert_eq!(pull.initiator.docs_received, 1);
     net.assert_converged(&[0, 1, 2]);
+}
+
+#[test]
+fn a_responder_announces_the_regions_it_grants_in_its_hello() {
+    let net = Net::new(2);
+    let grant = Scope::regions(["18.01.05.2001".parse().expect("valid")]);
+    let mut device = net.session(1, Role::Initiator, None, Scope::everything());
+    let mut server = net.session(0, Role::Responder, None, grant);
+    let to_server = device.start().expect("start");
+    let to_device = server.receive(to_server).expect("responder");
+    device.receive(to_device).expect("initiator");
+    let announced: Vec<&str> = device.peer_scopes().iter().map(|p| p.as_str()).collect();
+    assert_eq!(announced, ["18.01.05.2001"]);
+    // An unscoped side announces no limit.
+    assert!(server.peer_scopes().is_empty());
 }
 
 #[test]
@@ -349,6 +394,7 @@ fn garbage_sync_bytes_are_refused_and_nothing_is_written() {
         your_id: None,
         since: 0,
         offering_from: 0,
+        scopes: Vec::new(),
     });
     server.receive(vec![hello]).expect("hello");
     let bad = Frame::Doc(DocMessage {

@@ -1,0 +1,744 @@
+//! Terminal views for a server's admin: its status (who syncs and who has gone silent, each
+//! village's latest change, the upstream link) and the outcomes of `SyncNow` and `Resync`.
+//!
+//! Shared by `balai admin status` (over gRPC) and `balai-server status` (offline, on a stopped
+//! server's data directory), so both print the same thing. These are pure functions of the
+//! responses: every age is measured against the response's `now_unix_ms`, never the wall clock,
+//! so one response always renders the same text. Document counts of a device's last sync are the
+//! server's: "to" the device is what the server sent, "from" what it received.
+
+use std::fmt::Write as _;
+
+use balai_shared::proto::v1;
+use comfy_table::Table;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+
+const SECOND_MS: u64 = 1_000;
+const MINUTE_MS: u64 = 60 * SECOND_MS;
+const HOUR_MS: u64 = 60 * MINUTE_MS;
+const DAY_MS: u64 = 24 * HOUR_MS;
+/// A failure reason longer than this is cut (with an ellipsis) in the devices table.
+const REASON_CHARS: usize = 40;
+
+/// `1 document`, `2 documents`.
+fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A duration, coarsened to the unit an admin reads at a glance.
+fn span(ms: u64) -> String {
+    if ms < MINUTE_MS {
+        format!("{} s", ms / SECOND_MS)
+    } else if ms < HOUR_MS {
+        format!("{} min", ms / MINUTE_MS)
+    } else if ms < 2 * DAY_MS {
+        format!("{} h", ms / HOUR_MS)
+    } else {
+        format!("{} days", ms / DAY_MS)
+    }
+}
+
+/// How long before `now` something happened ("3 min ago"), or how long after it ("in 2 h").
+fn relative(now_ms: i64, then_ms: i64) -> String {
+    let delta = now_ms.saturating_sub(then_ms);
+    if delta < 0 {
+        format!("in {}", span(delta.unsigned_abs()))
+    } else if delta.unsigned_abs() < SECOND_MS {
+        "just now".to_owned()
+    } else {
+        format!("{} ago", span(delta.unsigned_abs()))
+    }
+}
+
+/// A moment in UTC, to the minute.
+fn utc(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|_| format!("{ms} ms"))
+}
+
+/// A day in UTC.
+fn day(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_else(|_| format!("{ms} ms"))
+}
+
+/// "3 min ago (2024-06-01 12:00 UTC)", or `never` for 0.
+fn moment(now_ms: i64, ms: i64, never: &str) -> String {
+    if ms == 0 {
+        never.to_owned()
+    } else {
+        format!("{} ({})", relative(now_ms, ms), utc(ms))
+    }
+}
+
+/// Whitespace collapsed (a reason may span lines) and cut to `max` characters.
+fn shorten(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let mut cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+fn is_revoked(d: &v1::DeviceStatus) -> bool {
+    d.device.as_ref().is_some_and(|i| i.revoked_unix != 0)
+}
+
+/// The flag of an active device that has not completed a session for more than `stale_days`
+/// (or never has); `None` for a device that synced recently enough, a revoked device, or when
+/// no threshold was asked for.
+fn silence(d: &v1::DeviceStatus, now_ms: i64, stale_days: Option<u32>) -> Option<String> {
+    let days = stale_days?;
+    if is_revoked(d) {
+        return None;
+    }
+    if d.last_success_unix_ms == 0 {
+        return Some("never synced".to_owned());
+    }
+    let age = now_ms.saturating_sub(d.last_success_unix_ms);
+    let limit = i64::from(days).saturating_mul(DAY_MS as i64);
+    (age > limit).then(|| format!("STALE {} d", age.unsigned_abs() / DAY_MS))
+}
+
+fn devices_table(resp: &v1::StatusResponse, stale_days: Option<u32>) -> Table {
+    let now = resp.now_unix_ms;
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_header([
+        "device",
+        "role",
+        "scope",
+        "last sync",
+        "docs to/from",
+        "sessions ok/failed",
+        "last failure",
+        "silent",
+    ]);
+    for d in &resp.devices {
+        let (name, role, scope) = match &d.device {
+            Some(i) => (
+                i.name.clone(),
+                i.role.clone(),
+                if i.scopes.is_empty() {
+                    "—".to_owned()
+                } else {
+                    i.scopes.join(",")
+                },
+            ),
+            None => ("?".to_owned(), "?".to_owned(), "—".to_owned()),
+        };
+        let last_sync = if d.last_success_unix_ms == 0 {
+            "never".to_owned()
+        } else {
+            format!(
+                "{}\n{}",
+                relative(now, d.last_success_unix_ms),
+                utc(d.last_success_unix_ms)
+            )
+        };
+        let docs = if d.last_success_unix_ms == 0 {
+            "—".to_owned()
+        } else {
+            format!("{} / {}", d.last_docs_sent, d.last_docs_received)
+        };
+        let failure = if d.last_failure_unix_ms == 0 {
+            "—".to_owned()
+        } else {
+            let phase = if d.last_failure_phase.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", d.last_failure_phase)
+            };
+            let reason = shorten(&d.last_failure_reason, REASON_CHARS);
+            let mut cell = format!("{}{phase}", relative(now, d.last_failure_unix_ms));
+            if !reason.is_empty() {
+                cell.push('\n');
+                cell.push_str(&reason);
+            }
+            cell
+        };
+        let flag = match d.device.as_ref().filter(|i| i.revoked_unix != 0) {
+            Some(i) => format!("revoked {}", day(i.revoked_unix.saturating_mul(1000))),
+            None => silence(d, now, stale_days).unwrap_or_default(),
+        };
+        table.add_row([
+            name,
+            role,
+            scope,
+            last_sync,
+            docs,
+            format!("{} / {}", d.sessions_ok, d.sessions_failed),
+            failure,
+            flag,
+        ]);
+    }
+    table
+}
+
+fn villages_table(resp: &v1::StatusResponse) -> Table {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_header(["village", "documents", "latest change", "latest seq"]);
+    for v in &resp.villages {
+        let latest = if v.latest_unix_ms == 0 {
+            "—".to_owned()
+        } else {
+            moment(resp.now_unix_ms, v.latest_unix_ms, "—")
+        };
+        table.add_row([
+            v.village.clone(),
+            v.documents.to_string(),
+            latest,
+            v.latest_seq.to_string(),
+        ]);
+    }
+    table
+}
+
+/// "5 documents (17 changes)", or that nothing is waiting.
+fn pending(u: &v1::UpstreamStatus) -> String {
+    if u.pending_documents == 0 && u.pending_changes == 0 {
+        "nothing (the upstream has every change)".to_owned()
+    } else {
+        format!(
+            "{} ({})",
+            count(u.pending_documents, "document", "documents"),
+            count(u.pending_changes, "change", "changes")
+        )
+    }
+}
+
+fn upstream_section(out: &mut String, u: &v1::UpstreamStatus, now_ms: i64) {
+    let name = if u.server_name.is_empty() {
+        String::new()
+    } else {
+        format!(" (server `{}`)", u.server_name)
+    };
+    let _ = writeln!(out, "upstream {}{name}", u.url);
+    let scopes = if u.scopes.is_empty() {
+        "—".to_owned()
+    } else {
+        u.scopes.join(",")
+    };
+    let _ = writeln!(out, "  {:<32}{scopes}", "scopes");
+    let success = if u.last_success_unix_ms == 0 {
+        "never".to_owned()
+    } else {
+        format!(
+            "{}: {} up, {} down",
+            moment(now_ms, u.last_success_unix_ms, "never"),
+            count(u.last_docs_sent, "document", "documents"),
+            u.last_docs_received
+        )
+    };
+    let _ = writeln!(out, "  {:<32}{success}", "last success");
+    let failure = if u.last_failure_unix_ms == 0 {
+        "none".to_owned()
+    } else {
+        let reason = shorten(&u.last_failure_reason, 120);
+        let reason = if reason.is_empty() {
+            String::new()
+        } else {
+            format!(": {reason}")
+        };
+        let streak = if u.consecutive_failures == 0 {
+            " (succeeded since)".to_owned()
+        } else {
+            match u.consecutive_failures {
+                1 => " (1 failure)".to_owned(),
+                n => format!(" ({n} failures in a row)"),
+            }
+        };
+        format!(
+            "{}{reason}{streak}",
+            moment(now_ms, u.last_failure_unix_ms, "none")
+        )
+    };
+    let _ = writeln!(out, "  {:<32}{failure}", "last failure");
+    let _ = writeln!(
+        out,
+        "  {:<32}{}",
+        "not yet acknowledged upstream",
+        pending(u)
+    );
+    let next = if u.next_attempt_unix_ms == 0 {
+        "when something changes".to_owned()
+    } else if u.next_attempt_unix_ms <= now_ms {
+        format!("due now ({})", utc(u.next_attempt_unix_ms))
+    } else {
+        format!(
+            "{} ({})",
+            relative(now_ms, u.next_attempt_unix_ms),
+            utc(u.next_attempt_unix_ms)
+        )
+    };
+    let _ = writeln!(out, "  {:<32}{next}", "next attempt");
+}
+
+/// A server's status as its admin reads it: a devices table (last sync and its documents, last
+/// failure, and, with `stale_days`, a flag on every active device that has not completed a
+/// session for more than that many days), a villages table, the upstream link, and a one-line
+/// summary. Ages are measured against `resp.now_unix_ms`.
+pub fn status_tables(resp: &v1::StatusResponse, stale_days: Option<u32>) -> String {
+    let now = resp.now_unix_ms;
+    let mut out = String::new();
+    let server = if resp.server_name.is_empty() {
+        "server".to_owned()
+    } else {
+        format!("server `{}`", resp.server_name)
+    };
+    let _ = writeln!(out, "{server}, as of {}\n", utc(now));
+
+    if resp.devices.is_empty() {
+        let _ = writeln!(out, "devices: none\n");
+    } else {
+        let _ = writeln!(out, "{}\n", devices_table(resp, stale_days));
+    }
+    if resp.villages.is_empty() {
+        let _ = writeln!(out, "villages: none yet\n");
+    } else {
+        let _ = writeln!(out, "{}\n", villages_table(resp));
+    }
+    match &resp.upstream {
+        Some(u) => upstream_section(&mut out, u, now),
+        None => {
+            let _ = writeln!(out, "upstream: none (this server is the top of its tree)");
+        }
+    }
+
+    let revoked = resp.devices.iter().filter(|d| is_revoked(d)).count() as u64;
+    let silent = resp
+        .devices
+        .iter()
+        .filter(|d| silence(d, now, stale_days).is_some())
+        .count() as u64;
+    let documents: u64 = resp
+        .villages
+        .iter()
+        .fold(0, |sum, v| sum.saturating_add(v.documents));
+    let mut devices = count(resp.devices.len() as u64, "device", "devices");
+    if revoked > 0 {
+        let _ = write!(devices, " ({revoked} revoked)");
+    }
+    if let Some(days) = stale_days {
+        let _ = write!(
+            devices,
+            ", {silent} silent for more than {}",
+            count(u64::from(days), "day", "days")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{devices}; {}, {}",
+        count(resp.villages.len() as u64, "village", "villages"),
+        count(documents, "document", "documents")
+    );
+    out
+}
+
+/// What `SyncNow` did, in a line or two: the figures of a replication, or why it failed and what
+/// to check.
+pub fn sync_now_summary(resp: &v1::SyncNowResponse) -> String {
+    let url = resp
+        .upstream
+        .as_ref()
+        .map(|u| u.url.as_str())
+        .filter(|u| !u.is_empty());
+    let mut out = String::new();
+    if resp.ok {
+        let with = url.map(|u| format!(" with {u}")).unwrap_or_default();
+        let kib = resp.bytes_sent.saturating_add(resp.bytes_received) as f64 / 1024.0;
+        let _ = write!(
+            out,
+            "replicated upstream{with}: {} up, {} down, {kib:.1} KiB, {}, {} ms",
+            count(resp.docs_sent, "document", "documents"),
+            resp.docs_received,
+            count(resp.round_trips, "round trip", "round trips"),
+            resp.millis
+        );
+        if let Some(u) = resp
+            .upstream
+            .as_ref()
+            .filter(|u| u.pending_documents > 0 || u.pending_changes > 0)
+        {
+            let _ = write!(
+                out,
+                "\nstill not acknowledged upstream: {} (changed during the sync, or not accepted \
+                 there); they go with the next sync",
+                pending(u)
+            );
+        }
+    } else {
+        let error = if resp.error.is_empty() {
+            "no reason given"
+        } else {
+            resp.error.as_str()
+        };
+        let _ = write!(out, "upstream sync failed: {error}");
+        let target = url.unwrap_or("the upstream URL");
+        let _ = write!(
+            out,
+            "\ncheck that {target} is reachable from this server, that this server's upstream \
+             token is still valid there (not revoked or rescoped) and that the upstream's \
+             certificate is trusted"
+        );
+        if let Some(u) = resp
+            .upstream
+            .as_ref()
+            .filter(|u| u.consecutive_failures > 1)
+        {
+            let _ = write!(out, " ({} failures in a row)", u.consecutive_failures);
+        }
+    }
+    out
+}
+
+/// What `Resync` forgot, in a line.
+pub fn resync_summary(resp: &v1::ResyncResponse) -> String {
+    let name = resp.device.as_ref().map_or("?", |d| d.name.as_str());
+    let revoked = if resp.device.as_ref().is_some_and(|d| d.revoked_unix != 0) {
+        " (note: the device is revoked, so it will not sync again)"
+    } else {
+        ""
+    };
+    if resp.stores == 0 {
+        format!(
+            "`{name}` has no stores on this server (it never completed a sync); nothing to forget{revoked}"
+        )
+    } else {
+        format!(
+            "forgot the checkpoints of `{name}`'s {} and {}; its next session re-diffs every \
+             document{revoked}",
+            count(u64::from(resp.stores), "store", "stores"),
+            count(resp.sync_states_removed, "sync state", "sync states")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_717_243_200_000; // 2024-06-01 12:00 UTC
+    const DAY: i64 = 86_400_000;
+
+    fn info(name: &str, role: &str, scopes: &[&str], revoked_unix: i64) -> v1::DeviceInfo {
+        v1::DeviceInfo {
+            name: name.to_owned(),
+            role: role.to_owned(),
+            scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            created_unix: NOW / 1000 - 90 * 86_400,
+            revoked_unix,
+        }
+    }
+
+    fn device(name: &str, last_success_unix_ms: i64) -> v1::DeviceStatus {
+        v1::DeviceStatus {
+            device: Some(info(name, "facilitator", &["18.01.05.2001"], 0)),
+            last_success_unix_ms,
+            last_docs_sent: 3,
+            last_docs_received: 5,
+            sessions_ok: 12,
+            ..Default::default()
+        }
+    }
+
+    fn response(devices: Vec<v1::DeviceStatus>) -> v1::StatusResponse {
+        v1::StatusResponse {
+            server_name: "kab-lampung".to_owned(),
+            devices,
+            villages: vec![
+                v1::VillageStatus {
+                    village: "18.01.05.2001".to_owned(),
+                    documents: 7,
+                    latest_seq: 120,
+                    latest_unix_ms: NOW - 3 * 60_000,
+                },
+                v1::VillageStatus {
+                    village: "18.01.05.2002".to_owned(),
+                    documents: 5,
+                    latest_seq: 0,
+                    latest_unix_ms: 0,
+                },
+            ],
+            upstream: None,
+            now_unix_ms: NOW,
+        }
+    }
+
+    /// The table row (line) that holds `name`.
+    fn row<'a>(text: &'a str, name: &str) -> &'a str {
+        text.lines()
+            .find(|l| l.contains(name))
+            .expect("a row for the device")
+    }
+
+    #[test]
+    fn ages_are_measured_against_the_response_clock() {
+        assert_eq!(relative(NOW, NOW - 3 * 60_000), "3 min ago");
+        assert_eq!(relative(NOW, NOW - 2 * 3_600_000 - 5), "2 h ago");
+        assert_eq!(relative(NOW, NOW - 47 * 3_600_000), "47 h ago");
+        assert_eq!(relative(NOW, NOW - 5 * DAY), "5 days ago");
+        assert_eq!(relative(NOW, NOW - 42_000), "42 s ago");
+        assert_eq!(relative(NOW, NOW), "just now");
+        assert_eq!(relative(NOW, NOW + 30_000), "in 30 s");
+
+        let text = status_tables(&response(vec![device("ani", NOW - 3 * 60_000)]), None);
+        assert!(text.contains("server `kab-lampung`, as of 2024-06-01 12:00 UTC"));
+        assert!(row(&text, "ani").contains("3 min ago"), "{text}");
+        assert!(text.contains("2024-06-01 11:57 UTC"), "{text}");
+        // The same response an hour "later" by the wall clock renders the same.
+        assert_eq!(
+            text,
+            status_tables(&response(vec![device("ani", NOW - 3 * 60_000)]), None)
+        );
+    }
+
+    #[test]
+    fn stale_flag_is_strictly_older_than_the_threshold() {
+        let exactly = device("exactly", NOW - 7 * DAY);
+        let older = device("older", NOW - 7 * DAY - 1);
+        let long_ago = device("longago", NOW - 12 * DAY - 3_600_000);
+        let never = device("nobody", 0);
+        let resp = response(vec![exactly, older, long_ago, never]);
+
+        let text = status_tables(&resp, Some(7));
+        assert!(!row(&text, "exactly").contains("STALE"), "{text}");
+        assert!(row(&text, "older").contains("STALE 7 d"), "{text}");
+        assert!(row(&text, "longago").contains("STALE 12 d"), "{text}");
+        assert!(row(&text, "longago").contains("12 days ago"), "{text}");
+        let nobody = row(&text, "nobody");
+        assert!(nobody.contains("never synced"), "{text}");
+        assert!(nobody.contains("never"), "{text}");
+        assert!(
+            text.contains("4 devices, 3 silent for more than 7 days; 2 villages, 12 documents"),
+            "{text}"
+        );
+
+        // No threshold: nothing is flagged, "never" still shows.
+        let text = status_tables(&resp, None);
+        assert!(
+            !text.contains("STALE") && !text.contains("never synced"),
+            "{text}"
+        );
+        assert!(row(&text, "nobody").contains("never"), "{text}");
+        assert!(
+            text.contains("4 devices; 2 villages, 12 documents"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn revoked_devices_are_shown_revoked_and_not_flagged() {
+        let mut gone = device("gone", 0);
+        gone.device = Some(info(
+            "gone",
+            "facilitator",
+            &["18.01.05"],
+            NOW / 1000 - 86_400,
+        ));
+        let mut gone_old = device("oldgone", NOW - 30 * DAY);
+        gone_old.device = Some(info("oldgone", "server", &["18.01"], NOW / 1000 - 86_400));
+        let text = status_tables(&response(vec![gone, gone_old, device("ani", 0)]), Some(7));
+        for name in ["gone", "oldgone"] {
+            let r = row(&text, name);
+            assert!(r.contains("revoked 2024-05-31"), "{text}");
+            assert!(
+                !r.contains("STALE") && !r.contains("never synced"),
+                "{text}"
+            );
+        }
+        assert!(
+            text.contains("3 devices (2 revoked), 1 silent for more than 7 days"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn device_rows_show_scope_docs_and_the_last_failure() {
+        let mut d = device("ani", NOW - 2 * 3_600_000);
+        d.device = Some(info(
+            "ani",
+            "facilitator",
+            &["18.01.05.2001", "18.01.05.2002"],
+            0,
+        ));
+        d.last_failure_unix_ms = NOW - 30 * 60_000;
+        d.last_failure_phase = "exchange".to_owned();
+        d.last_failure_reason = format!("connection reset {}", "x".repeat(200));
+        d.sessions_failed = 2;
+        let text = status_tables(&response(vec![d]), Some(7));
+        let r = row(&text, "ani");
+        assert!(r.contains("18.01.05.2001,18.01.05.2002"), "{text}");
+        assert!(r.contains("2 h ago"), "{text}");
+        assert!(r.contains("3 / 5"), "{text}");
+        assert!(r.contains("12 / 2"), "{text}");
+        assert!(r.contains("30 min ago, exchange"), "{text}");
+        assert!(!r.contains("STALE"), "{text}");
+        assert!(text.contains("connection reset xxx"), "{text}");
+        assert!(text.contains('…'), "{text}");
+        assert!(
+            !text.contains(&"x".repeat(REASON_CHARS)),
+            "reason not cut: {text}"
+        );
+    }
+
+    #[test]
+    fn villages_show_latest_change_or_a_dash() {
+        let text = status_tables(&response(vec![]), None);
+        assert!(text.contains("devices: none"), "{text}");
+        let first = row(&text, "18.01.05.2001");
+        assert!(first.contains(" 7 ") && first.contains("120"), "{text}");
+        assert!(first.contains("3 min ago (2024-06-01 11:57 UTC)"), "{text}");
+        let second = row(&text, "18.01.05.2002");
+        assert!(second.contains('—') && !second.contains("ago"), "{text}");
+        assert!(
+            text.contains("0 devices; 2 villages, 12 documents"),
+            "{text}"
+        );
+    }
+
+    fn upstream() -> v1::UpstreamStatus {
+        v1::UpstreamStatus {
+            url: "https://prov.example:7443".to_owned(),
+            server_name: "prov-lampung".to_owned(),
+            scopes: vec!["18.01".to_owned()],
+            last_success_unix_ms: NOW - 2 * 3_600_000,
+            last_docs_sent: 4,
+            last_docs_received: 2,
+            last_failure_unix_ms: NOW - 10 * 60_000,
+            last_failure_reason: "transport error: connection refused".to_owned(),
+            consecutive_failures: 3,
+            pending_documents: 5,
+            pending_changes: 17,
+            next_attempt_unix_ms: NOW + 90_000,
+        }
+    }
+
+    #[test]
+    fn upstream_none_says_top_of_tree() {
+        let text = status_tables(&response(vec![]), None);
+        assert!(text.contains("upstream: none (this server is the top of its tree)"));
+    }
+
+    #[test]
+    fn upstream_section_shows_link_failures_pending_and_next_attempt() {
+        let mut resp = response(vec![]);
+        resp.upstream = Some(upstream());
+        let text = status_tables(&resp, None);
+        assert!(!text.contains("upstream: none"), "{text}");
+        assert!(
+            text.contains("upstream https://prov.example:7443 (server `prov-lampung`)"),
+            "{text}"
+        );
+        assert!(row(&text, "scopes").contains("18.01"), "{text}");
+        assert!(
+            row(&text, "last success")
+                .contains("2 h ago (2024-06-01 10:00 UTC): 4 documents up, 2 down"),
+            "{text}"
+        );
+        let failure = row(&text, "last failure");
+        assert!(failure.contains("10 min ago"), "{text}");
+        assert!(failure.contains("connection refused"), "{text}");
+        assert!(failure.contains("(3 failures in a row)"), "{text}");
+        assert!(
+            row(&text, "not yet acknowledged upstream").contains("5 documents (17 changes)"),
+            "{text}"
+        );
+        assert!(row(&text, "next attempt").contains("in 1 min"), "{text}");
+
+        let mut u = upstream();
+        u.next_attempt_unix_ms = 0;
+        u.pending_documents = 0;
+        u.pending_changes = 0;
+        u.last_failure_unix_ms = 0;
+        u.last_success_unix_ms = 0;
+        resp.upstream = Some(u);
+        let text = status_tables(&resp, None);
+        assert!(row(&text, "next attempt").contains("when something changes"));
+        assert!(row(&text, "not yet acknowledged").contains("nothing"));
+        assert!(row(&text, "last failure").contains("none"));
+        assert!(row(&text, "last success").contains("never"));
+    }
+
+    #[test]
+    fn sync_now_ok_and_failed() {
+        let mut resp = v1::SyncNowResponse {
+            ok: true,
+            docs_sent: 1,
+            docs_received: 4,
+            bytes_sent: 2048,
+            bytes_received: 1024,
+            round_trips: 2,
+            millis: 350,
+            upstream: Some(v1::UpstreamStatus {
+                pending_documents: 0,
+                pending_changes: 0,
+                ..upstream()
+            }),
+            ..Default::default()
+        };
+        let text = sync_now_summary(&resp);
+        assert_eq!(
+            text,
+            "replicated upstream with https://prov.example:7443: 1 document up, 4 down, \
+             3.0 KiB, 2 round trips, 350 ms"
+        );
+
+        resp.upstream = Some(upstream());
+        let text = sync_now_summary(&resp);
+        assert!(
+            text.contains("still not acknowledged upstream: 5 documents (17 changes)"),
+            "{text}"
+        );
+
+        let failed = v1::SyncNowResponse {
+            ok: false,
+            error: "deadline exceeded".to_owned(),
+            upstream: Some(upstream()),
+            ..Default::default()
+        };
+        let text = sync_now_summary(&failed);
+        assert!(
+            text.starts_with("upstream sync failed: deadline exceeded\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("https://prov.example:7443 is reachable"),
+            "{text}"
+        );
+        assert!(text.contains("3 failures in a row"), "{text}");
+        assert!(!text.contains("replicated"), "{text}");
+    }
+
+    #[test]
+    fn resync_summary_names_the_device_and_counts() {
+        let resp = v1::ResyncResponse {
+            device: Some(info("ani", "facilitator", &["18.01.05.2001"], 0)),
+            stores: 2,
+            sync_states_removed: 1,
+        };
+        assert_eq!(
+            resync_summary(&resp),
+            "forgot the checkpoints of `ani`'s 2 stores and 1 sync state; its next session \
+             re-diffs every document"
+        );
+        let none = v1::ResyncResponse {
+            device: Some(info("budi", "facilitator", &[], NOW / 1000)),
+            stores: 0,
+            sync_states_removed: 0,
+        };
+        let text = resync_summary(&none);
+        assert!(text.contains("`budi` has no stores"), "{text}");
+        assert!(text.contains("revoked"), "{text}");
+    }
+}
