@@ -6,6 +6,7 @@ mod access;
 mod baseline;
 mod client;
 mod hostile;
+mod regency;
 mod relay;
 mod report;
 mod scenarios;
@@ -31,6 +32,7 @@ const SCENARIOS: &[&str] = &[
     "many-devices",
     "field-day-2g",
     "hostile",
+    "regency",
 ];
 
 /// Balai's benchmark: real server binary, real client sessions, one row per scenario.
@@ -38,8 +40,8 @@ const SCENARIOS: &[&str] = &[
 #[command(name = "balai-bench")]
 struct Args {
     /// Scenarios to run (default: all): initial-10k, noop-reconnect, one-change, baseline,
-    /// initial-village, many-devices, field-day-2g, hostile. The first four share one setup and
-    /// run together.
+    /// initial-village, many-devices, field-day-2g, hostile, regency. The first four share one
+    /// setup and run together.
     scenarios: Vec<String>,
     /// A small version of every scenario, for CI (seconds, not minutes).
     #[arg(long)]
@@ -119,6 +121,13 @@ async fn run(args: Args) -> anyhow::Result<()> {
             ctx.sizes.hostile_syncs, ctx.sizes.hostile_docs
         );
         rows.extend(hostile::hostile(&ctx).await?);
+    }
+    if wants(&["regency"]) {
+        eprintln!(
+            "regency: {} documents in {} districts…",
+            ctx.sizes.regency_docs, ctx.sizes.regency_districts
+        );
+        rows.extend(regency::regency(&ctx).await?);
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);

@@ -30,6 +30,9 @@ pub struct Sizes {
     /// Documents of the legitimate device in hostile, and its syncs per phase.
     pub hostile_docs: usize,
     pub hostile_syncs: usize,
+    /// Documents on the regency server in regency, and the districts they are spread over.
+    pub regency_docs: usize,
+    pub regency_districts: usize,
 }
 
 impl Sizes {
@@ -40,6 +43,8 @@ impl Sizes {
         waves: 3,
         hostile_docs: 200,
         hostile_syncs: 60,
+        regency_docs: 100_000,
+        regency_districts: 20,
     };
     /// Small enough for a debug build on 2 cores in well under a minute.
     pub const QUICK: Sizes = Sizes {
@@ -49,6 +54,8 @@ impl Sizes {
         waves: 2,
         hostile_docs: 12,
         hostile_syncs: 10,
+        regency_docs: 2_000,
+        regency_districts: 4,
     };
 }
 
