@@ -84,8 +84,13 @@ impl BalaiSync for SyncService {
         {
             Ok(slot) => slot,
             Err(e) => {
-                // Not audited: refusing at the door must stay cheaper than what it refuses.
+                // Not audited: refusing at the door must stay cheaper than what it refuses. And
+                // answered slowly, so a token retrying as fast as it is answered cannot make us
+                // refuse thousands of requests a second (an honest client backs off anyway).
                 tracing::debug!(device = %device.name, reason = %e, "sync refused at open");
+                if let Some(_held) = self.per_device.hold(&device.name) {
+                    tokio::time::sleep(e.tarpit()).await;
+                }
                 return Err(Status::resource_exhausted(e.to_string()));
             }
         };

@@ -4,6 +4,12 @@
 //! audit log. A device's back-off starts at [`FIRST_PENALTY`], doubles with every refused session
 //! up to [`MAX_PENALTY`], and is forgotten at its first session that completes. Honest failures —
 //! the network dropping, the client going away — are not held against it.
+//!
+//! A refusal at open is answered slowly ([`DeviceSlots::tarpit`]): held until the device's
+//! back-off ends (at most [`MAX_TARPIT`]), or [`BUSY_TARPIT`] when its slots are all taken, so a
+//! token that retries as fast as it is answered gets a few answers a second instead of thousands.
+//! At most [`MAX_HELD`] refusals per device are held at once; beyond that they are answered at
+//! once (the held ones already bound what the device can make us do).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -12,6 +18,12 @@ use std::time::{Duration, Instant};
 /// The default first back-off (`--refusal-backoff-ms`).
 pub const FIRST_PENALTY: Duration = Duration::from_millis(250);
 const MAX_PENALTY: Duration = Duration::from_secs(60);
+/// The longest a refusal at open is held.
+pub const MAX_TARPIT: Duration = Duration::from_secs(5);
+/// How long a refusal for a device whose session slots are all taken is held.
+pub const BUSY_TARPIT: Duration = Duration::from_millis(500);
+/// Refusals held at once per device.
+pub const MAX_HELD: usize = 32;
 
 /// Sessions open per device, and each device's back-off.
 #[derive(Debug, Default)]
@@ -24,6 +36,8 @@ pub(crate) struct DeviceSlots {
 #[derive(Debug, Default)]
 struct Admission {
     open: usize,
+    /// Refusals being held (see [`DeviceSlots::tarpit`]).
+    held: usize,
     /// Refused sessions since the last one that completed.
     strikes: u32,
     refused_until: Option<Instant>,
@@ -38,6 +52,41 @@ pub(crate) enum AdmissionError {
         "device `{device}`'s recent sessions were refused; retry in {wait_ms} ms (see `balai admin audit` for why)"
     )]
     BackingOff { device: String, wait_ms: u128 },
+}
+
+impl AdmissionError {
+    /// How long to hold this refusal before answering (see the module docs).
+    pub(crate) fn tarpit(&self) -> Duration {
+        match self {
+            AdmissionError::TooMany { .. } => BUSY_TARPIT,
+            AdmissionError::BackingOff { wait_ms, .. } => {
+                Duration::from_millis(u64::try_from(*wait_ms).unwrap_or(u64::MAX)).min(MAX_TARPIT)
+            }
+        }
+    }
+}
+
+/// A refusal being held for one device; released when dropped.
+#[derive(Debug)]
+pub(crate) struct Held {
+    slots: Arc<DeviceSlots>,
+    device: String,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let mut devices = self
+            .slots
+            .devices
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(a) = devices.get_mut(&self.device) {
+            a.held = a.held.saturating_sub(1);
+            if a.open == 0 && a.strikes == 0 && a.held == 0 {
+                devices.remove(&self.device);
+            }
+        }
+    }
 }
 
 /// How a session ended, for the back-off.
@@ -104,6 +153,20 @@ impl DeviceSlots {
         })
     }
 
+    /// Hold a refusal for `device` (`None` when [`MAX_HELD`] are held already: answer at once).
+    pub(crate) fn hold(self: &Arc<Self>, device: &str) -> Option<Held> {
+        let mut devices = self.devices.lock().unwrap_or_else(PoisonError::into_inner);
+        let a = devices.entry(device.to_owned()).or_default();
+        if a.held >= MAX_HELD {
+            return None;
+        }
+        a.held += 1;
+        Some(Held {
+            slots: self.clone(),
+            device: device.to_owned(),
+        })
+    }
+
     fn release(&self, device: &str, outcome: Outcome, now: Instant) {
         let mut devices = self.devices.lock().unwrap_or_else(PoisonError::into_inner);
         let Some(a) = devices.get_mut(device) else {
@@ -126,7 +189,7 @@ impl DeviceSlots {
             }
             Outcome::Interrupted => {}
         }
-        if a.open == 0 && a.strikes == 0 {
+        if a.open == 0 && a.strikes == 0 && a.held == 0 {
             devices.remove(device);
         }
     }
@@ -163,6 +226,45 @@ mod tests {
         slots.take("hp-budi", 4).expect("another device");
         drop(held);
         slots.take("hp-ani", 4).expect("slots come back");
+    }
+
+    #[test]
+    fn refusals_are_held_for_the_back_off_within_bounds_and_per_device() {
+        let busy = AdmissionError::TooMany {
+            device: "hp-x".into(),
+            limit: 4,
+        };
+        assert_eq!(busy.tarpit(), BUSY_TARPIT);
+        let soon = AdmissionError::BackingOff {
+            device: "hp-x".into(),
+            wait_ms: 300,
+        };
+        assert_eq!(soon.tarpit(), Duration::from_millis(300));
+        let long = AdmissionError::BackingOff {
+            device: "hp-x".into(),
+            wait_ms: 60_000,
+        };
+        assert_eq!(long.tarpit(), MAX_TARPIT);
+
+        let slots = Arc::new(DeviceSlots::new(FIRST_PENALTY));
+        let held: Vec<Held> = (0..MAX_HELD)
+            .map(|_| slots.hold("hp-x").expect("within the cap"))
+            .collect();
+        assert!(
+            slots.hold("hp-x").is_none(),
+            "beyond the cap: answered at once"
+        );
+        assert!(slots.hold("hp-y").is_some(), "other devices unaffected");
+        drop(held);
+        assert!(slots.hold("hp-x").is_some(), "held refusals come back");
+        assert!(
+            slots
+                .devices
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .is_empty(),
+            "nothing is kept for devices with nothing open, held or owed"
+        );
     }
 
     #[test]
