@@ -151,6 +151,7 @@ impl Home {
             token: self.config.token.clone(),
             ca_pem,
             no_compression: false,
+            list_out_of_scope: true,
         })
     }
 

@@ -122,6 +122,9 @@ pub struct Connection {
     pub scopes: Option<Vec<String>>,
     /// Turn gzip off (to measure what it saves, or on a CPU-starved device).
     pub no_compression: bool,
+    /// List the local documents outside the granted regions in the report (a device sheds
+    /// them; a server keeps them and need not read its whole document table every sync).
+    pub list_out_of_scope: bool,
 }
 
 impl std::fmt::Debug for Connection {
@@ -277,14 +280,16 @@ pub async fn sync_with_server(
         }
         if !session.needs_another_round() {
             report.millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            let granted = parse_scope(&scopes)?;
-            report.out_of_scope = store
-                .docs()
-                .map_err(SyncError::from)?
-                .into_iter()
-                .filter(|(id, _)| !granted.covers(id.village()))
-                .map(|(id, _)| id.to_string())
-                .collect();
+            if conn.list_out_of_scope {
+                let granted = parse_scope(&scopes)?;
+                report.out_of_scope = store
+                    .docs()
+                    .map_err(SyncError::from)?
+                    .into_iter()
+                    .filter(|(id, _)| !granted.covers(id.village()))
+                    .map(|(id, _)| id.to_string())
+                    .collect();
+            }
             report.scopes = scopes;
             return Ok((report, server));
         }

@@ -271,7 +271,7 @@ fn upstream_section(out: &mut String, u: &v1::UpstreamStatus, now_ms: i64) {
         pending(u)
     );
     let next = if u.next_attempt_unix_ms == 0 {
-        "when something changes".to_owned()
+        "running now, or unknown (server stopped)".to_owned()
     } else if u.next_attempt_unix_ms <= now_ms {
         format!("due now ({})", utc(u.next_attempt_unix_ms))
     } else {
@@ -664,7 +664,7 @@ mod tests {
         u.last_success_unix_ms = 0;
         resp.upstream = Some(u);
         let text = status_tables(&resp, None);
-        assert!(row(&text, "next attempt").contains("when something changes"));
+        assert!(row(&text, "next attempt").contains("running now"));
         assert!(row(&text, "not yet acknowledged").contains("nothing"));
         assert!(row(&text, "last failure").contains("none"));
         assert!(row(&text, "last success").contains("never"));

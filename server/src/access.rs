@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 
 use balai_net::token::{format_token, valid_device_name};
 use balai_shared::region::{RegionPrefix, Scope};
@@ -186,6 +186,11 @@ pub enum AccessError {
     NoScope,
     #[error("bad region prefix: {0}")]
     BadScope(#[from] balai_shared::region::RegionError),
+    #[error(
+        "{given} region prefixes is too many (at most {}); give a district (18.01.05) instead of its villages one by one",
+        balai_shared::proto::MAX_HELLO_SCOPES
+    )]
+    TooManyPrefixes { given: usize },
     #[error("a device named `{0}` is already enrolled; revoke it first or choose another name")]
     Exists(String),
     #[error("no device named `{0}` is enrolled")]
@@ -308,6 +313,9 @@ pub struct Access {
     by_token: RwLock<HashMap<[u8; 32], Device>>,
     /// Bumped on every revocation, so open sessions re-check their device.
     revocations: tokio::sync::watch::Sender<u64>,
+    /// Per device, how often (and how) the server forgot its sync bookkeeping since it started
+    /// (see `resync.rs`).
+    pub(crate) resets: Mutex<HashMap<String, crate::resync::Resets>>,
 }
 
 impl std::fmt::Debug for Access {
@@ -368,6 +376,7 @@ impl Access {
             db,
             by_token: RwLock::new(HashMap::new()),
             revocations: tokio::sync::watch::Sender::new(0),
+            resets: Mutex::default(),
         };
         access.reload()?;
         Ok(access)
@@ -615,6 +624,11 @@ impl Access {
             .any(|d| d.name == name && d.revoked_unix.is_none())
     }
 
+    /// Make open sessions re-check their device (revoked, rescoped, reset).
+    pub(crate) fn wake_sessions(&self) {
+        self.revocations.send_modify(|g| *g += 1);
+    }
+
     /// A receiver that changes whenever a device is revoked or rescoped.
     pub fn revocations(&self) -> tokio::sync::watch::Receiver<u64> {
         self.revocations.subscribe()
@@ -705,13 +719,20 @@ impl Access {
 /// Region prefixes as given on a command line or in a request: each may hold several,
 /// separated by commas.
 fn parse_scopes(scopes: &[String]) -> Result<Vec<RegionPrefix>, AccessError> {
-    Ok(scopes
+    let prefixes = scopes
         .iter()
         .flat_map(|s| s.split(','))
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::parse::<RegionPrefix>)
-        .collect::<Result<Vec<_>, _>>()?)
+        .collect::<Result<Vec<_>, _>>()?;
+    // Every session's Hello announces them, and a Hello carries at most this many.
+    if prefixes.len() > balai_shared::proto::MAX_HELLO_SCOPES {
+        return Err(AccessError::TooManyPrefixes {
+            given: prefixes.len(),
+        });
+    }
+    Ok(prefixes)
 }
 
 pub(crate) fn append_audit(

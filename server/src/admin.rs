@@ -40,7 +40,10 @@ impl AdminService {
         }
     }
 
-    fn upstream_view(&self) -> Result<Option<UpstreamView>, Status> {
+    /// The upstream link as `admin` may see it: a root admin, or one whose regions contain the
+    /// whole upstream scope (its figures count every village of it); `None` otherwise, or when
+    /// there is no upstream.
+    fn upstream_view(&self, admin: &Device) -> Result<Option<UpstreamView>, Status> {
         let Some(up) = &self.upstream else {
             return Ok(None);
         };
@@ -48,12 +51,24 @@ impl AdminService {
             .access
             .upstream(up.url())
             .map_err(|e| status::from_access(&e))?;
+        if !may_see_upstream(admin, &record.scopes) {
+            return Ok(None);
+        }
         Ok(Some(UpstreamView {
             url: up.url().to_owned(),
             record,
             next_attempt_unix_ms: up.next_attempt_unix_ms(),
         }))
     }
+}
+
+/// Whether `admin` may see and steer the upstream link whose regions are `scopes`.
+fn may_see_upstream(admin: &Device, scopes: &[String]) -> bool {
+    if admin.scopes.is_empty() {
+        return true;
+    }
+    let prefixes: Vec<_> = scopes.iter().filter_map(|s| s.parse().ok()).collect();
+    !prefixes.is_empty() && crate::access::within(admin, &prefixes)
 }
 
 pub(crate) fn info(d: &Device) -> v1::DeviceInfo {
@@ -192,7 +207,7 @@ impl BalaiAdmin for AdminService {
         req: Request<v1::StatusRequest>,
     ) -> Result<Response<v1::StatusResponse>, Status> {
         let admin = require_admin(&req)?;
-        let upstream = self.upstream_view()?;
+        let upstream = self.upstream_view(&admin)?;
         let (access, store, name) = (self.access.clone(), self.store.clone(), self.name.clone());
         // Reads the store (a document per village): off the async threads.
         let report = tokio::task::spawn_blocking(move || {
@@ -214,9 +229,15 @@ impl BalaiAdmin for AdminService {
                 "this server has no upstream; start it with --upstream URL --upstream-token TOKEN",
             ));
         };
-        tracing::info!(by = %admin.name, url = up.url(), "upstream sync asked for");
+        let Some(view) = self.upstream_view(&admin)? else {
+            return Err(Status::permission_denied(format!(
+                "admin `{}` may not steer this server's upstream: it replicates regions beyond yours",
+                admin.name
+            )));
+        };
+        tracing::info!(by = %admin.name, url = view.url, "upstream sync asked for");
         let outcome = up.sync_now().await;
-        let view = self.upstream_view()?;
+        let view = self.upstream_view(&admin)?;
         let store = self.store.clone();
         let upstream = match view {
             Some(view) => Some(

@@ -87,6 +87,28 @@ impl Access {
         Ok(())
     }
 
+    /// Bind `store` to an owner no device can be (`owner` must not be a valid device name), over
+    /// any earlier binding: used for the parent server's store id on a child, so no downstream
+    /// device can present it and write the child's bookkeeping of its parent.
+    pub fn bind_reserved(&self, store: &StoreId, owner: &str) -> Result<(), AccessError> {
+        debug_assert!(!balai_net::token::valid_device_name(owner));
+        if self.store_owner(store)?.as_deref() == Some(owner) {
+            return Ok(());
+        }
+        let tx = self.db.begin_write()?;
+        {
+            let mut table = tx.open_table(STORES)?;
+            let before = table
+                .insert(store.as_bytes().as_slice(), owner)?
+                .map(|v| v.value().to_owned());
+            if let Some(before) = before.filter(|b| b != owner) {
+                tracing::warn!(store = %store, device = %before, "a device had presented the upstream server's store id as its own; it is the upstream's now");
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The store ids bound to `device`.
     pub fn stores_of(&self, device: &str) -> Result<Vec<StoreId>, AccessError> {
         let tx = self.db.begin_read()?;

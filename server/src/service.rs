@@ -19,6 +19,7 @@ use crate::access::{Access, AuditRecord, Device};
 use crate::activity::{Phase, SessionEnd};
 use crate::auth::caller;
 use crate::budget::{Budget, Reservation};
+use crate::resync::Resets;
 use crate::slots::{DeviceSlots, Outcome};
 use crate::upstream::Upstream;
 use crate::{ServerConfig, status};
@@ -111,16 +112,31 @@ impl BalaiSync for SyncService {
         let session = Session::new(self.store.clone(), Role::Responder, config);
         info!(?remote, device = %device.name, "sync session started");
         let access = self.access.clone();
+        let store = self.store.clone();
         let upstream = self.upstream.clone();
         let held = self.budget.reservation(&device.name);
         tokio::spawn(async move {
             let _permit = permit;
+            let began = access.resets(&device.name);
             let peer = Peer {
                 access: &access,
                 device: &device,
                 limits: &limits,
+                began,
+                upstream: upstream.as_ref(),
             };
-            let result = drive(session, inbound, &tx, peer, held).await;
+            let (result, peer_store) = drive(session, inbound, &tx, peer, held).await;
+            if let Some(peer_store) = peer_store {
+                // What this session wrote after an admin reset the device's bookkeeping is stale.
+                let (access, store, name) = (access.clone(), store.clone(), device.name.clone());
+                let reapplied = tokio::task::spawn_blocking(move || {
+                    crate::resync::after_session(&access, &store, &name, &peer_store, began)
+                })
+                .await;
+                if let Ok(Err(e)) = reapplied {
+                    warn!(device = %device.name, "cannot re-apply a reset after the session: {e}");
+                }
+            }
             slot.ended(match &result {
                 Ok(_) => Outcome::Completed,
                 Err((status, _)) if refused_for_what_it_sent(status) => Outcome::Refused,
@@ -144,11 +160,6 @@ impl BalaiSync for SyncService {
                         feed_entries_read = s.feed_entries_read,
                         "sync session complete"
                     );
-                    if s.docs_received > 0
-                        && let Some(up) = &upstream
-                    {
-                        up.local_change();
-                    }
                     SessionEnd::Completed {
                         docs_sent: s.docs_sent,
                         docs_received: s.docs_received,
@@ -207,6 +218,9 @@ struct Peer<'a> {
     access: &'a Access,
     device: &'a Device,
     limits: &'a crate::SessionLimits,
+    /// The device's bookkeeping resets when the session began.
+    began: Resets,
+    upstream: Option<&'a Upstream>,
 }
 
 /// The server's part in a session, through the shared driver's hooks: every byte a peer makes us
@@ -219,6 +233,11 @@ struct ResponderHooks<'a> {
     held: Reservation,
     /// Whether the peer's Hello was accepted (failures after it are in the exchange).
     hello_seen: bool,
+    /// The store it presented in that Hello.
+    peer_store: Option<StoreId>,
+    /// Told as soon as a step stored changes (a session cut later has still stored them).
+    upstream: Option<&'a Upstream>,
+    docs_stored: u64,
 }
 
 impl Hooks<Status> for ResponderHooks<'_> {
@@ -238,10 +257,18 @@ impl Hooks<Status> for ResponderHooks<'_> {
             .bind_store(&hello.store_id, &self.device.name)
             .map_err(|e| status::from_bind(&e))?;
         self.hello_seen = true;
+        self.peer_store = Some(hello.store_id);
         Ok(())
     }
 
-    fn after_step(&mut self, _: &Session, _: usize, buffered: usize) -> Result<(), Status> {
+    fn after_step(&mut self, session: &Session, _: usize, buffered: usize) -> Result<(), Status> {
+        let stored = session.stats().docs_received;
+        if stored > self.docs_stored {
+            self.docs_stored = stored;
+            if let Some(up) = self.upstream {
+                up.local_change();
+            }
+        }
         // The engine is done with the batch; only a half-received document message stays held.
         self.held
             .set(buffered)
@@ -259,11 +286,13 @@ async fn drive(
     tx: &mpsc::Sender<Result<v1::Frame, Status>>,
     peer: Peer<'_>,
     held: Reservation,
-) -> Result<Session, (Status, Phase)> {
+) -> (Result<Session, (Status, Phase)>, Option<StoreId>) {
     let Peer {
         access,
         device,
         limits,
+        began,
+        upstream,
     } = peer;
     let drive_limits = DriveLimits {
         hello_timeout: limits.hello_timeout,
@@ -276,10 +305,13 @@ async fn drive(
         device,
         held,
         hello_seen: false,
+        peer_store: None,
+        upstream,
+        docs_stored: 0,
     };
     let mut outbound = tx.clone();
-    let ended = access_changed(access, device);
-    balai_net::drive(
+    let ended = access_changed(access, device, began);
+    let result = balai_net::drive(
         session,
         &mut inbound,
         &mut outbound,
@@ -300,16 +332,23 @@ async fn drive(
             _ => Phase::Exchange,
         };
         (status::from_drive(e), phase)
-    })
+    });
+    (result, hooks.peer_store)
 }
 
-/// Resolves when `device` is revoked, or its regions change (the session was scoped to the old
-/// ones; the device reconnects under the new).
-async fn access_changed(access: &Access, device: &Device) -> Status {
+/// Resolves when `device` is revoked, its regions change (the session was scoped to the old
+/// ones; the device reconnects under the new), or its bookkeeping is reset.
+async fn access_changed(access: &Access, device: &Device, began: Resets) -> Status {
     let mut changes = access.revocations();
     loop {
         if changes.changed().await.is_err() {
             return revoked(device);
+        }
+        if access.resets(&device.name) != began {
+            return Status::unavailable(format!(
+                "an admin reset this server's sync bookkeeping for device `{}`; reconnect",
+                device.name
+            ));
         }
         match access.active_device(&device.name) {
             None => return revoked(device),

@@ -67,6 +67,7 @@ pub(crate) fn from_access(e: &crate::access::AccessError) -> Status {
         AccessError::BadRole(_)
         | AccessError::BadName(_)
         | AccessError::NoScope
+        | AccessError::TooManyPrefixes { .. }
         | AccessError::BadScope(_) => Status::invalid_argument(e.to_string()),
         AccessError::Exists(_) => Status::already_exists(e.to_string()),
         AccessError::NotFound(_) => Status::not_found(e.to_string()),

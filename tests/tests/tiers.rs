@@ -468,4 +468,21 @@ fn a_rescoped_device_gets_its_new_regions_documents_at_its_next_sync() {
     let report = ani.sync();
     assert_eq!(counter(&report, "docs_received"), 1, "{report:#}");
     assert!(ids(&ani.list_json()).contains(&older));
+
+    // A record she made there and never synced is kept when the village is taken away (the
+    // server's checkpoint of her feed passes it, out of scope)…
+    let offline = new_minutes(&ani, "18.01.05.2002", "Dicatat sebelum desa dicabut");
+    rescope("18.01.05.2001");
+    let report = ani.sync();
+    assert_eq!(
+        report["kept_out_of_scope"][0]["id"],
+        offline.as_str(),
+        "{report:#}"
+    );
+    // …and goes up once the village is given back: the rescope reset that checkpoint.
+    rescope("18.01.05.2001,18.01.05.2002");
+    let report = ani.sync();
+    assert_eq!(counter(&report, "docs_sent"), 1, "{report:#}");
+    budi.sync();
+    assert!(ids(&budi.list_json()).contains(&offline));
 }

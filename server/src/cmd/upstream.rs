@@ -60,6 +60,7 @@ impl UpstreamArgs {
             ca_pem,
             scopes: None,
             no_compression: false,
+            list_out_of_scope: false,
         });
         config.debounce = Duration::from_millis(self.upstream_debounce_ms);
         config.interval = Duration::from_secs(self.upstream_interval_secs);

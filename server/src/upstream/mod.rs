@@ -176,10 +176,19 @@ pub async fn replicate(
         max_delay: config.max_backoff,
     };
     info!(%url, interval_s = config.interval.as_secs(), debounce_s = config.debounce.as_secs(), "upstream replication on");
+    if let Ok(known) = access
+        .upstream(&url)
+        .map(|r| StoreId::from_slice(&r.server_store))
+        && let Ok(parent) = known
+        && let Err(e) = access.bind_reserved(&parent, &reserved_owner(&url))
+    {
+        warn!(%url, "cannot reserve the upstream's store id: {e}");
+    }
     // Start at once: what changed while the server was down goes up without waiting.
     let mut due: Option<(Instant, Reason)> = Some((Instant::now(), Reason::Startup));
     let mut interval_due = Instant::now() + config.interval;
     let mut waiting: Vec<oneshot::Sender<Outcome>> = Vec::new();
+    let mut failures: u32 = 0;
     loop {
         let (when, reason) = match due {
             Some((at, reason)) if at <= interval_due => (at, reason),
@@ -197,10 +206,10 @@ pub async fn replicate(
                 continue;
             }
             ask = asks.recv() => {
-                if let Some(reply) = ask {
-                    waiting.push(reply);
-                    due = Some((Instant::now(), Reason::Asked));
-                }
+                // `upstream` holds a sender, so the channel never closes while we run.
+                let Some(reply) = ask else { break };
+                waiting.push(reply);
+                due = Some((Instant::now(), Reason::Asked));
                 continue;
             }
             () = tokio::time::sleep_until(when) => {}
@@ -224,11 +233,14 @@ pub async fn replicate(
         // backoff).
         interval_due = Instant::now() + config.interval;
         match &outcome {
-            Ok(_) => due = None,
+            Ok(_) => {
+                failures = 0;
+                due = None;
+            }
             Err(_) => {
-                let failures = access
-                    .upstream(&url)
-                    .map_or(1, |r| r.consecutive_failures.max(1));
+                // Counted here, not read back from the access database: a database that cannot
+                // be written must not turn the backoff into a tight loop.
+                failures = failures.saturating_add(1);
                 let wait = backoff.delay(failures - 1, &mut rand::rng());
                 warn!(%url, failures, retry_in_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "upstream will be retried");
                 due = Some((Instant::now() + wait, Reason::Retry));
@@ -241,6 +253,12 @@ pub async fn replicate(
         let _ = reply.send(Err("the server is shutting down".to_owned()));
     }
     info!(%url, "upstream replication stopped");
+}
+
+/// The owner of the parent's store id in the store-binding table: not a device name (it has a
+/// space), so no device's Hello may use it.
+fn reserved_owner(url: &str) -> String {
+    format!("upstream {url}")
 }
 
 /// Resolves once `stop` turns true (or its sender is gone).
@@ -272,6 +290,10 @@ async fn attempt(
     let now = jiff::Timestamp::now().as_millisecond();
     let outcome = match result {
         Ok((report, server)) => {
+            // No downstream device may present the parent's store id (see `bind_reserved`).
+            if let Err(e) = access.bind_reserved(&server, &reserved_owner(url)) {
+                warn!(%url, "cannot reserve the upstream's store id: {e}");
+            }
             info!(
                 %url,
                 upstream = %report.server_name,

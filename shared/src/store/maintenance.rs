@@ -53,7 +53,8 @@ impl Store {
     /// feed we hold, where our offers to it start) and every per-document sync state. Its next
     /// session then re-diffs every document in scope. Documents are untouched.
     pub fn forget_peer(&self, peer: &StoreId) -> Result<Forgotten, StoreError> {
-        // Under the document lock, so no session of this peer writes a sync state in between.
+        // Under the document lock, so no batch interleaves; a session of this peer still open
+        // may write again afterwards (the server ends those, and forgets again when they end).
         let _docs = self.lock();
         let tx = self.db.begin_write()?;
         let mut forgotten = Forgotten::default();
@@ -78,6 +79,12 @@ impl Store {
         }
         tx.commit()?;
         Ok(forgotten)
+    }
+
+    /// Forget our checkpoint of `peer`'s feed (it then offers its whole feed again, skipping what
+    /// we share by heads); the rest of its record stays.
+    pub fn reset_checkpoint(&self, peer: &StoreId) -> Result<(), StoreError> {
+        self.batch(|b| b.update_peer(peer, |p| p.checkpoint = 0))
     }
 
     /// Forget the sync states with `peer` of the documents `keep` rejects (those of regions it

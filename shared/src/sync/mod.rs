@@ -296,12 +296,17 @@ impl Session {
             your_id,
             since,
             offering_from,
-            scopes: self
-                .config
-                .scope
-                .prefixes()
-                .map(<[_]>::to_vec)
-                .unwrap_or_default(),
+            // A responder tells the initiator what it is granted; an initiator's own filter is
+            // nobody's business.
+            scopes: match self.role {
+                Role::Responder => self
+                    .config
+                    .scope
+                    .prefixes()
+                    .map(<[_]>::to_vec)
+                    .unwrap_or_default(),
+                Role::Initiator => Vec::new(),
+            },
         })
     }
 
