@@ -122,18 +122,34 @@ fn hostile_row_is_sane(name: &str, h: &Value) {
         0,
         "{name}: an attack went unanswered: {h:#}"
     );
-    let expected = match h["attack"].as_str().unwrap_or_default() {
-        "bloom" | "bloom 10^8" => "InvalidArgument",
-        "hijack" => "PermissionDenied",
-        "slots" => "ResourceExhausted at open",
-        "doc-bomb" | "text-bomb" => "FailedPrecondition",
-        // Whether a parts stream reaches the memory budget within a short quick run depends on
-        // the machine; the cap on open sessions refuses the extra streams either way.
-        "parts" => "ResourceExhausted at open",
+    // Refusals at open are held (the server's tarpit, up to 0.5 s when the slots are taken), so
+    // a short quick phase may end before any is answered: what it must show is the attack's own
+    // refusal, or for the slot and parts attacks, that no more than the per-device cap of 4
+    // streams were ever let in.
+    let expected: &[&str] = match h["attack"].as_str().unwrap_or_default() {
+        "bloom" | "bloom 10^8" => &["InvalidArgument"],
+        "hijack" => &["PermissionDenied"],
+        "doc-bomb" | "text-bomb" => &["FailedPrecondition"],
+        "slots" | "parts" => {
+            let admitted = seen("held")
+                + seen("held silent")
+                + seen("ResourceExhausted")
+                + seen("InvalidArgument");
+            assert!(
+                admitted <= 4 || seen("ResourceExhausted at open") > 0,
+                "{name}: more streams than the per-device cap got in: {outcomes:?}"
+            );
+            &[
+                "held",
+                "ResourceExhausted at open",
+                "ResourceExhausted",
+                "InvalidArgument",
+            ]
+        }
         other => panic!("{name}: unknown attack {other}"),
     };
     assert!(
-        seen(expected) > 0,
-        "{name}: no {expected} among {outcomes:?}"
+        expected.iter().any(|code| seen(code) > 0),
+        "{name}: none of {expected:?} among {outcomes:?}"
     );
 }
