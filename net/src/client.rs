@@ -338,7 +338,11 @@ fn parse_scope(scopes: &[String]) -> Result<Scope, SyncFailure> {
         .iter()
         .map(|s| s.parse::<RegionPrefix>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| SyncFailure::Interrupted(format!("the server sent a bad region: {e}")))?;
+        .map_err(|e| {
+            SyncFailure::Interrupted(format!(
+                "a region of this device's is not a region code: {e}"
+            ))
+        })?;
     Ok(Scope::regions(prefixes))
 }
 

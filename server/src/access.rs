@@ -124,7 +124,7 @@ impl Actor<'_> {
     }
 
     /// The admin's regions, when it has any (a scoped admin).
-    fn limited_to(&self) -> Option<&Device> {
+    pub(crate) fn limited_to(&self) -> Option<&Device> {
         match self {
             Actor::Admin(admin) if !admin.scopes.is_empty() => Some(admin),
             _ => None,
@@ -132,7 +132,7 @@ impl Actor<'_> {
     }
 
     /// `by NAME` for the audit details of changes made over gRPC (empty offline).
-    fn by(&self) -> String {
+    pub(crate) fn by(&self) -> String {
         match self {
             Actor::Offline => String::new(),
             Actor::Admin(admin) => format!("by {}", admin.name),

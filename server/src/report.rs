@@ -10,7 +10,7 @@ use balai_shared::proto::v1;
 use balai_shared::region::{RegionPrefix, Scope, VillageCode};
 use balai_shared::store::{Store, StoreError};
 
-use crate::access::{Access, AccessError, Actor};
+use crate::access::{Access, AccessError, Actor, Device};
 use crate::admin::info;
 use crate::upstream::UpstreamRecord;
 
@@ -56,10 +56,9 @@ pub fn status(
             sessions_failed: a.sessions_failed,
         });
     }
-    let visible = match actor {
-        Actor::Admin(admin) if !admin.scopes.is_empty() => admin.scope(),
-        _ => Scope::everything(),
-    };
+    let visible = actor
+        .limited_to()
+        .map_or_else(Scope::everything, Device::scope);
     let mut villages = Vec::new();
     for (code, summary) in store.villages()? {
         let Ok(village) = code.parse::<VillageCode>() else {

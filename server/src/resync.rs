@@ -101,9 +101,9 @@ pub fn resync(
     for peer in &stores {
         sync_states += store.forget_peer(peer)?.sync_states;
     }
-    let by = match actor {
-        Actor::Offline => String::new(),
-        Actor::Admin(admin) => format!(", by {}", admin.name),
+    let by = match actor.by() {
+        by if by.is_empty() => by,
+        by => format!(", {by}"),
     };
     let detail = format!(
         "forgot the checkpoints and {sync_states} sync state(s) of {} store(s){by}",

@@ -14,7 +14,7 @@ mod record;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use balai_net::client::{Connection, SyncReport, sync_with_server};
+use balai_net::client::{Connection, SyncFailure, SyncReport, sync_with_server};
 use balai_net::retry::RetryPolicy;
 use balai_shared::ids::StoreId;
 use balai_shared::store::Store;
@@ -255,6 +255,29 @@ pub async fn replicate(
     info!(%url, "upstream replication stopped");
 }
 
+/// Why an upstream attempt failed, in an operator's terms (the client's own messages address a
+/// field user: "run `balai init`…").
+fn for_operator(e: &SyncFailure) -> String {
+    match e {
+        SyncFailure::Unauthenticated(status) => format!(
+            "the parent refuses this server's --upstream-token ({}): enroll this server there again \
+             (`balai-server device add --role server --scope …`) and restart with the new token",
+            status.message()
+        ),
+        SyncFailure::BadToken(reason) => format!("--upstream-token is unusable: {reason}"),
+        SyncFailure::Certificate { reason, .. } => format!(
+            "cannot verify the parent's certificate ({reason}); give its CA with --upstream-ca"
+        ),
+        SyncFailure::Unreachable { reason, .. } => format!(
+            "cannot reach the parent ({reason}); this server keeps serving its devices and retries"
+        ),
+        SyncFailure::Interrupted(reason) => format!(
+            "the session with the parent was cut ({reason}); what was acknowledged is kept, the rest is retried"
+        ),
+        other => other.to_string(),
+    }
+}
+
 /// The owner of the parent's store id in the store-binding table: not a device name (it has a
 /// space), so no device's Hello may use it.
 fn reserved_owner(url: &str) -> String {
@@ -315,7 +338,7 @@ async fn attempt(
             Ok(report)
         }
         Err(e) => {
-            let reason = e.to_string();
+            let reason = for_operator(&e);
             warn!(%url, error = %reason, "upstream sync failed");
             record.last_failure_unix_ms = now;
             record.last_failure_reason.clone_from(&reason);
