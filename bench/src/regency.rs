@@ -13,10 +13,7 @@
 //! own log (`sync session complete … feed_entries_read=N`, at info level on stderr), how many
 //! feed entries the regency read for each session: the district's documents, not the regency's.
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -35,7 +32,7 @@ use crate::client::Device;
 use crate::relay::Relay;
 use crate::report::Row;
 use crate::scenarios::Ctx;
-use crate::server::Binaries;
+use crate::server::{Binaries, Server};
 use crate::workload::{self, TrainingShape};
 
 /// The regency's region code; its districts are `18.01.01` … `18.01.NN`.
@@ -120,7 +117,7 @@ pub async fn regency(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
     };
 
     let server = LoggedServer::start(&ctx.bins, &data)?;
-    let relay = Relay::start(server.addr).await?;
+    let relay = Relay::start(server.server.addr).await?;
     let mut rows = Vec::new();
     for (d, token) in measured.iter().copied().zip(tokens) {
         let code = district_code(d);
@@ -189,10 +186,10 @@ async fn measured_pull(
     district: &mut Device,
 ) -> anyhow::Result<(Row, u64)> {
     let seen = server.completed_sessions(&district.name)?.len();
-    server.reset_peak();
+    server.server.reset_peak();
     let w0 = relay.wire();
     let cpu0 = (
-        server.cpu_secs(),
+        server.server.cpu_secs(),
         crate::server::cpu_secs(std::process::id()),
     );
     let t = Instant::now();
@@ -203,10 +200,10 @@ async fn measured_pull(
     let wall = t.elapsed();
     let wire = relay.wire() - w0;
     let cpu = (
-        server.cpu_secs() - cpu0.0,
+        server.server.cpu_secs() - cpu0.0,
         crate::server::cpu_secs(std::process::id()) - cpu0.1,
     );
-    let rss = server.peak_rss_kib();
+    let rss = server.server.peak_rss_kib();
     let sessions = server
         .wait_for_sessions(&district.name, seen + report.sessions.max(1) as usize)
         .await?;
@@ -381,83 +378,20 @@ fn prepare(
     Ok((per_district, changes, busy))
 }
 
-/// The real `balai-server` on 127.0.0.1:0 like [`crate::server::Server`], but with its
-/// per-session log lines (info) captured in `server.log`, which this scenario reads. SIGKILLed
-/// when dropped.
+/// The real `balai-server` ([`crate::server::Server`]) with its per-session log lines (info)
+/// in `server.log`, which this scenario reads. SIGKILLed when dropped.
 #[derive(Debug)]
 struct LoggedServer {
-    child: Child,
-    addr: SocketAddr,
+    server: Server,
     log: PathBuf,
 }
 
 impl LoggedServer {
     fn start(bins: &Binaries, data: &Path) -> anyhow::Result<Self> {
-        let log = data.join("server.log");
-        let file = std::fs::File::create(&log)?;
-        let mut child = Command::new(&bins.server)
-            .arg("--data")
-            .arg(data)
-            .arg("--listen")
-            .arg("127.0.0.1:0")
-            .env_remove("BALAI_DATA")
-            .env("RUST_LOG", LOG_FILTER)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(file)
-            .spawn()
-            .with_context(|| format!("cannot start {}", bins.server.display()))?;
-        let stdout = child.stdout.take().context("stdout is piped")?;
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            let mut line = String::new();
-            let _ = tx.send(reader.read_line(&mut line).map(|_| line));
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
-        });
-        let line = match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(Ok(line)) => line,
-            other => {
-                let _ = child.kill();
-                let _ = child.wait();
-                bail!(
-                    "balai-server did not start ({other:?}); log:\n{}",
-                    std::fs::read_to_string(&log).unwrap_or_default()
-                );
-            }
-        };
-        let addr = line
-            .trim()
-            .rsplit(' ')
-            .next()
-            .and_then(|a| a.parse().ok())
-            .with_context(|| format!("unexpected first line from balai-server: {line:?}"))?;
-        Ok(Self { child, addr, log })
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn cpu_secs(&self) -> f64 {
-        crate::server::cpu_secs(self.pid())
-    }
-
-    /// Peak resident memory since start or the last [`LoggedServer::reset_peak`], in KiB.
-    fn peak_rss_kib(&self) -> u64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmHWM:"))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|n| n.parse().ok())
-            })
-            .unwrap_or(0)
-    }
-
-    fn reset_peak(&self) {
-        let _ = std::fs::write(format!("/proc/{}/clear_refs", self.pid()), "5");
+        Ok(Self {
+            server: Server::start_logging(bins, data, LOG_FILTER)?,
+            log: data.join("server.log"),
+        })
     }
 
     /// `feed_entries_read` of every completed session of `device` so far, in log order; an error
@@ -500,13 +434,6 @@ impl LoggedServer {
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-    }
-}
-
-impl Drop for LoggedServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

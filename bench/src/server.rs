@@ -43,6 +43,12 @@ pub struct Server {
 impl Server {
     /// Start `balai-server --data DATA --listen 127.0.0.1:0` and wait for its address.
     pub fn start(bins: &Binaries, data: &Path) -> anyhow::Result<Self> {
+        // Per-session log lines at info are fine; the bench keeps them out of the terminal.
+        Self::start_logging(bins, data, "warn")
+    }
+
+    /// [`Server::start`] with `RUST_LOG=filter`; its log is `DATA/server.log`.
+    pub fn start_logging(bins: &Binaries, data: &Path, filter: &str) -> anyhow::Result<Self> {
         std::fs::create_dir_all(data)?;
         let log = std::fs::File::create(data.join("server.log"))?;
         let mut child = Command::new(&bins.server)
@@ -51,8 +57,7 @@ impl Server {
             .arg("--listen")
             .arg("127.0.0.1:0")
             .env_remove("BALAI_DATA")
-            // Per-session log lines at info are fine; the bench keeps them out of the terminal.
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", filter)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log)

@@ -5,26 +5,13 @@
 
 use std::process::Output;
 
-use balai_e2e::{Device, Server, Value, ids, json};
+use balai_e2e::{Device, Server, Value, ids, json, new_minutes};
 
 /// Kalianda, which the facilitators keep.
 const KEPT_VILLAGE: &str = "18.01.05.2001";
 /// Sinar Laut, which they lose.
 const LOST_VILLAGE: &str = "18.01.05.2002";
 const BOTH: &str = "18.01.05.2001,18.01.05.2002";
-
-fn new_minutes(device: &Device, village: &str, title: &str) -> String {
-    device.create(&[
-        "minutes",
-        "new",
-        "--village",
-        village,
-        "--title",
-        title,
-        "--date",
-        "2026-11-29",
-    ])
-}
 
 /// An enrolled facilitator device and its token (to re-run `init` with it).
 fn facilitator(server: &Server, name: &str, scope: &str) -> (Device, String) {
