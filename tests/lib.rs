@@ -87,13 +87,25 @@ fn exe(name: &str) -> String {
     format!("{name}{}", std::env::consts::EXE_SUFFIX)
 }
 
-/// The profile the test binary itself was built with, read off its path
-/// (`target/<profile dir>/deps/<test>`), so the binaries are built the same way.
-fn profile_args() -> Vec<String> {
-    match profile_dir().file_name().and_then(OsStr::to_str) {
-        None | Some("debug") => Vec::new(),
-        Some(profile) => vec!["--profile".to_owned(), profile.to_owned()],
-    }
+/// What to build, for the profile the test binary itself was built with (read off its path,
+/// `target/<profile dir>/deps/<test>`), so the binaries are built the same way.
+///
+/// In the debug profile, the one `cargo test --workspace` uses, ask for what that command builds
+/// (every package's binaries and tests). Cargo then resolves the same features and finds the
+/// binaries already built. Asking for the two packages alone resolves the features without the
+/// dev-dependencies, and cargo compiled the whole dependency tree a second time: minutes of CI
+/// and a second copy of it on disk. In another profile (the release bench), only the two
+/// packages' binaries are built.
+fn build_args() -> Vec<String> {
+    let dir = profile_dir();
+    let args = match dir.file_name().and_then(OsStr::to_str) {
+        None | Some("debug") => vec!["--workspace", "--bins", "--tests"],
+        Some(profile) => {
+            let packages = ["-p", "balai-server", "-p", "balai-cli", "--bins"];
+            [&packages[..], &["--profile", profile]].concat()
+        }
+    };
+    args.into_iter().map(str::to_owned).collect()
 }
 
 /// Build both binaries with the cargo that runs the tests and take their paths from cargo's own
@@ -110,15 +122,8 @@ fn build() -> Binaries {
         .arg("build")
         .arg("--manifest-path")
         .arg(workspace.join("Cargo.toml"))
-        .args([
-            "-p",
-            "balai-server",
-            "-p",
-            "balai-cli",
-            "--bins",
-            "--message-format=json-render-diagnostics",
-        ])
-        .args(profile_args());
+        .arg("--message-format=json-render-diagnostics")
+        .args(build_args());
     let out = run_bounded(&mut cmd, BUILD_TIMEOUT);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -133,7 +138,8 @@ fn build() -> Binaries {
         let Ok(msg) = serde_json::from_str::<Value>(line) else {
             continue;
         };
-        if msg["reason"] != "compiler-artifact" {
+        // The binaries themselves, not the unit-test executables built from the same targets.
+        if msg["reason"] != "compiler-artifact" || msg["profile"]["test"] != Value::Bool(false) {
             continue;
         }
         let Some(path) = msg["executable"].as_str() else {
