@@ -1,0 +1,217 @@
+//! `balai admin …`: devices, the audit log, status, sync-now and resync on the server, over the admin RPCs.
+
+use balai_cli::home::Home;
+use clap::Subcommand;
+
+use super::runtime;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminCmd {
+    /// Enroll, list, rescope and revoke devices (only those inside this admin's regions).
+    #[command(subcommand)]
+    Device(AdminDeviceCmd),
+    /// Show the server's audit log: enrollments, revocations, sync sessions, refused requests.
+    Audit {
+        #[arg(long)]
+        device: Option<String>,
+        /// Only entries at or after this time (RFC 3339, e.g. 2026-11-29T08:00:00Z).
+        #[arg(long)]
+        since: Option<jiff::Timestamp>,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who syncs and who does not: each device's last sync and last failure, each village's
+    /// documents, and the server's upstream link (what it has not yet acknowledged).
+    Status {
+        /// Flag devices whose last successful sync is older than this many days.
+        #[arg(long)]
+        stale_days: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make the server replicate with its upstream now; waits and says what moved or why not.
+    SyncNow {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make the server forget a device's checkpoints and sync states, so its next sync re-diffs
+    /// every document (a recovery tool; no record is deleted).
+    Resync {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminDeviceCmd {
+    /// Enroll a device; prints its token (shown once).
+    Add {
+        #[arg(long)]
+        name: String,
+        /// facilitator, server or admin
+        #[arg(long)]
+        role: String,
+        /// Region prefixes, comma-separated, e.g. 18.01.05 or 18.01.05.2001,18.01.05.2002
+        #[arg(long, value_delimiter = ',')]
+        scope: Vec<String>,
+    },
+    /// List enrolled devices.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a device; its token stops working at once, open sessions included.
+    Revoke { name: String },
+    /// Replace a device's region prefixes; its token stays valid, the server applies them from
+    /// the device's next sync.
+    Rescope {
+        name: String,
+        /// The new region prefixes, comma-separated, e.g. 18.01.05 or 18.01.05.2001,18.01.05.2002
+        #[arg(long, value_delimiter = ',', required = true)]
+        scope: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A device as `balai admin device … --json` prints it.
+pub(crate) fn device_json(d: &balai_shared::proto::v1::DeviceInfo) -> serde_json::Value {
+    serde_json::json!({"name": d.name, "role": d.role, "scopes": d.scopes,
+        "created_unix": d.created_unix, "revoked": d.revoked_unix != 0})
+}
+
+/// Devices as `balai admin device …` prints them.
+pub(crate) fn device_table(devices: &[balai_shared::proto::v1::DeviceInfo]) -> comfy_table::Table {
+    let when = |unix: i64| {
+        jiff::Timestamp::from_second(unix)
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+    };
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header(["name", "role", "scope", "enrolled", "state"]);
+    for d in devices {
+        let state = if d.revoked_unix == 0 {
+            "active".to_owned()
+        } else {
+            format!("revoked {}", when(d.revoked_unix))
+        };
+        table.add_row([
+            d.name.clone(),
+            d.role.clone(),
+            d.scopes.join(","),
+            when(d.created_unix),
+            state,
+        ]);
+    }
+    table
+}
+
+pub(crate) fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
+    use balai_cli::admin as rpc;
+    let rt = runtime()?;
+    let conn = home.connection()?;
+    match cmd {
+        AdminCmd::Device(AdminDeviceCmd::Add { name, role, scope }) => {
+            let r = rt.block_on(rpc::add_device(&conn, &name, &role, &scope))?;
+            println!("{}", r.token);
+            eprintln!(
+                "enrolled `{name}`; on the device run:\n  balai init --server {} --token {}",
+                home.config.server, r.token
+            );
+        }
+        AdminCmd::Device(AdminDeviceCmd::List { json }) => {
+            let devices = rt.block_on(rpc::list_devices(&conn))?;
+            if json {
+                let rows: Vec<serde_json::Value> = devices.iter().map(device_json).collect();
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                println!("{}", device_table(&devices));
+            }
+        }
+        AdminCmd::Device(AdminDeviceCmd::Revoke { name }) => {
+            let d = rt.block_on(rpc::revoke_device(&conn, &name))?;
+            println!("revoked `{}`", d.name);
+        }
+        AdminCmd::Device(AdminDeviceCmd::Rescope { name, scope, json }) => {
+            let d = rt.block_on(rpc::rescope_device(&conn, &name, &scope))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&device_json(&d))?);
+            } else {
+                println!("{}", device_table(std::slice::from_ref(&d)));
+                eprintln!(
+                    "rescoped `{}`; its token stays valid, its open sessions end, and at its next sync the server tells it \
+                     its new regions (it then fetches what they add and sheds what it may no longer hold)",
+                    d.name
+                );
+            }
+        }
+        AdminCmd::Audit {
+            device,
+            since,
+            limit,
+            json,
+        } => {
+            let entries = rt.block_on(rpc::audit(
+                &conn,
+                device.as_deref(),
+                since.map_or(0, |t| t.as_second()),
+                limit,
+            ))?;
+            if json {
+                let rows: Vec<serde_json::Value> = entries
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({"id": e.id, "unix_ms": e.unix_ms, "device": e.device, "kind": e.kind,
+                            "outcome": e.outcome, "detail": e.detail, "docs_sent": e.docs_sent, "docs_received": e.docs_received})
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for e in entries {
+                    let t = jiff::Timestamp::from_millisecond(e.unix_ms)
+                        .map(|t| t.to_string())
+                        .unwrap_or_default();
+                    println!(
+                        "{:>6} {t} {:<20} {:<9} {} (sent {}, received {}) {}",
+                        e.id, e.device, e.kind, e.outcome, e.docs_sent, e.docs_received, e.detail
+                    );
+                }
+            }
+        }
+        AdminCmd::Status { stale_days, json } => {
+            let status = rt.block_on(rpc::status(&conn))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&status)?);
+            } else {
+                print!(
+                    "{}",
+                    balai_net::status_view::status_tables(&status, stale_days)
+                );
+            }
+        }
+        AdminCmd::SyncNow { json } => {
+            let r = rt.block_on(rpc::sync_now(&conn))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!("{}", balai_net::status_view::sync_now_summary(&r));
+            }
+            if !r.ok {
+                anyhow::bail!("upstream sync failed: {}", r.error);
+            }
+        }
+        AdminCmd::Resync { name, json } => {
+            let r = rt.block_on(rpc::resync(&conn, &name))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!("{}", balai_net::status_view::resync_summary(&r));
+            }
+        }
+    }
+    Ok(())
+}

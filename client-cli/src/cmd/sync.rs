@@ -1,0 +1,107 @@
+//! `balai sync`: one sync with the server, with retries, progress and shedding of out-of-scope records.
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use balai_cli::home::Home;
+use balai_cli::{render, shed};
+use balai_net::client::{Progress, SyncReport};
+use balai_net::retry::{RetryNotice, RetryPolicy, sync_with_retry};
+
+use super::runtime;
+
+pub(crate) fn sync(
+    mut home: Home,
+    json: bool,
+    policy: RetryPolicy,
+    no_compression: bool,
+) -> anyhow::Result<()> {
+    let rt = runtime()?;
+    let bar = if std::io::stderr().is_terminal() && !json {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message(format!("syncing with {}…", home.config.server));
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let progress = |p: Progress| {
+        bar.set_message(format!(
+            "syncing: {}/{} documents received, {} bytes",
+            p.done, p.offered, p.bytes
+        ));
+    };
+    let on_retry = |n: RetryNotice<'_>| {
+        let msg = format!(
+            "attempt {} failed ({}); retrying in {:.1}s",
+            n.attempt,
+            n.error,
+            n.wait.as_secs_f64()
+        );
+        if bar.is_hidden() {
+            eprintln!("balai: {msg}");
+        } else {
+            bar.println(msg);
+        }
+    };
+    let mut conn = home.connection()?;
+    conn.no_compression = no_compression;
+    let result = rt.block_on(sync_with_retry(
+        home.store.clone(),
+        &conn,
+        &home.config.device,
+        home.config.server_store_id(),
+        policy,
+        &progress,
+        &on_retry,
+    ));
+    bar.finish_and_clear();
+    let (report, server) = result?;
+    home.remember_server(server, &report.scopes)?;
+    // Records this device may no longer sync: gone if the server holds all of them, else kept.
+    let shed = shed::shed(&home.store, &server, &report.out_of_scope).context(
+        "the sync completed, but checking the records outside this device's regions failed; \
+         they are all still here",
+    )?;
+    if json {
+        let output = SyncOutput {
+            report: &report,
+            removed_out_of_scope: &shed.removed,
+            kept_out_of_scope: &shed.kept,
+        };
+        println!("{}", serde_json::to_string_pretty(&output)?);
+    } else {
+        println!(
+            "synced with {} ({}) in {} ms: sent {} document(s) ({} bytes of changes), received {} document(s) ({} bytes), {} round trip(s)",
+            report.server_name,
+            report.server,
+            report.millis,
+            report.docs_sent,
+            report.change_bytes_sent,
+            report.docs_received,
+            report.change_bytes_received,
+            report.round_trips
+        );
+    }
+    if !json {
+        print!(
+            "{}",
+            render::removed_out_of_scope(&shed.removed, &report.scopes)
+        );
+    }
+    // Unsynced records that can no longer reach the server: a warning even for scripts.
+    eprint!("{}", render::kept_out_of_scope(&shed.kept, &report.scopes));
+    Ok(())
+}
+
+/// `balai sync --json`: the sync's report, plus what happened to the records outside this
+/// device's regions (`out_of_scope` lists them all).
+#[derive(serde::Serialize)]
+pub(crate) struct SyncOutput<'a> {
+    #[serde(flatten)]
+    report: &'a SyncReport,
+    /// Removed from this device: the server holds all of them.
+    removed_out_of_scope: &'a [shed::OutOfScope],
+    /// Kept: they hold changes the server never acknowledged.
+    kept_out_of_scope: &'a [shed::OutOfScope],
+}
