@@ -40,7 +40,7 @@ pub(crate) fn init(dir: &Path, args: InitArgs) -> anyhow::Result<()> {
         ca: ca.as_deref(),
         force,
     };
-    let home = Home::init(&dir, &opts)?;
+    let home = Home::init(dir, &opts)?;
     println!(
         "device `{}` set up in {} (store {}), syncing with {}",
         home.config.device,
