@@ -23,7 +23,9 @@ impl Conflicts {
         self.0.get(path).map(Vec::as_slice)
     }
 
-    /// Read a scalar field as text, recording its losing values under `path`.
+    /// Read a scalar field as text, recording its losing values under `path`. A losing value
+    /// equal to the winner (two devices archiving, or setting the same place, at once) is no
+    /// conflict and is not recorded.
     pub(crate) fn scalar(
         &mut self,
         doc: &Automerge,
@@ -35,21 +37,25 @@ impl Conflicts {
         let Some((winner, winner_id)) = doc.get(obj, key)? else {
             return Ok(None);
         };
+        let shown = as_text(&winner);
         if all.len() > 1 {
             let losers: Vec<String> = all
                 .iter()
                 .filter(|(_, id)| *id != winner_id)
                 .filter_map(|(v, _)| as_text(v))
+                .filter(|v| shown.as_ref() != Some(v))
                 .collect();
             if !losers.is_empty() {
                 self.0.insert(path(), losers);
             }
         }
-        Ok(as_text(&winner))
+        Ok(shown)
     }
 }
 
-fn as_text(v: &Value<'_>) -> Option<String> {
+/// A scalar as text (strings as they are, numbers and booleans in their usual form); `null` and
+/// objects are absent.
+pub(crate) fn as_text(v: &Value<'_>) -> Option<String> {
     match v {
         Value::Scalar(s) => match s.as_ref() {
             automerge::ScalarValue::Str(s) => Some(s.to_string()),
@@ -80,15 +86,21 @@ pub(crate) fn all_values(
     Ok(out)
 }
 
+/// The winning value at `key` as text ([`as_text`]). Works on a document or inside a transaction.
 pub(crate) fn str_at(
-    doc: &Automerge,
+    doc: &impl ReadDoc,
     obj: &ObjId,
     key: &str,
 ) -> Result<Option<String>, ModelError> {
     Ok(doc.get(obj, key)?.and_then(|(v, _)| as_text(&v)))
 }
 
-pub(crate) fn int_at(doc: &Automerge, obj: &ObjId, key: &str) -> Result<Option<i64>, ModelError> {
+/// The winning value at `key` as an integer: ints, uints that fit and counters.
+pub(crate) fn int_at(
+    doc: &impl ReadDoc,
+    obj: &ObjId,
+    key: &str,
+) -> Result<Option<i64>, ModelError> {
     Ok(doc.get(obj, key)?.and_then(|(v, _)| match v {
         Value::Scalar(s) => match s.as_ref() {
             automerge::ScalarValue::Int(i) => Some(*i),
@@ -102,7 +114,7 @@ pub(crate) fn int_at(doc: &Automerge, obj: &ObjId, key: &str) -> Result<Option<i
 
 /// The child object at `key` if it is of type `ty`.
 pub(crate) fn obj_at(
-    doc: &Automerge,
+    doc: &impl ReadDoc,
     obj: &ObjId,
     key: &str,
     ty: ObjType,
@@ -114,12 +126,12 @@ pub(crate) fn obj_at(
 }
 
 /// The keys of the map at `obj`, in order.
-pub(crate) fn map_keys(doc: &Automerge, obj: &ObjId) -> Vec<String> {
+pub(crate) fn map_keys(doc: &impl ReadDoc, obj: &ObjId) -> Vec<String> {
     doc.keys(obj).collect()
 }
 
 /// The maps in the list at `obj`, in list order.
-pub(crate) fn list_maps(doc: &Automerge, obj: &ObjId) -> Result<Vec<ObjId>, ModelError> {
+pub(crate) fn list_maps(doc: &impl ReadDoc, obj: &ObjId) -> Result<Vec<ObjId>, ModelError> {
     let mut out = Vec::new();
     for i in 0..doc.length(obj) {
         if let Some((Value::Object(ObjType::Map), id)) = doc.get(obj, i)? {
@@ -127,13 +139,4 @@ pub(crate) fn list_maps(doc: &Automerge, obj: &ObjId) -> Result<Vec<ObjId>, Mode
         }
     }
     Ok(out)
-}
-
-/// [`str_at`] inside an open transaction.
-pub(crate) fn str_at_tx(
-    tx: &automerge::transaction::Transaction<'_>,
-    obj: &ObjId,
-    key: &str,
-) -> Result<Option<String>, ModelError> {
-    Ok(tx.get(obj, key)?.and_then(|(v, _)| as_text(&v)))
 }

@@ -4,10 +4,12 @@ use automerge::transaction::{Transactable, Transaction};
 use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, ScalarValue};
 use serde::Serialize;
 
-use super::fields::{Conflicts, list_maps, map_keys, obj_at};
+use super::fields::{Conflicts, list_maps, map_keys, obj_at, str_at};
+use super::people::{self, Details, Roll};
+use super::removal::{self, Removed, Sorted, State};
 use super::{
-    Gender, LINE_MAX, ModelError, NAME_MAX, NOTE_MAX, Person, PersonKey, SCHEMA_VERSION,
-    check_identity, edit, expect_kind, new_item_key, optional, parse_date, required,
+    LINE_MAX, ModelError, NAME_MAX, NOTE_MAX, Person, PersonCorrection, PersonKey, SCHEMA_VERSION,
+    check_identity, edit, expect_editable, new_item_key, optional, parse_date, required,
 };
 use crate::ids::{DocId, DocKind};
 use crate::region::VillageCode;
@@ -103,7 +105,7 @@ fn container(tx: &Transaction<'_>, key: &str, ty: ObjType) -> Result<ObjId, Mode
 
 /// Change one scalar field (validated like at creation).
 pub fn set(doc: &mut Automerge, field: Field, value: &str) -> Result<(), ModelError> {
-    expect_kind(doc, DocKind::Minutes)?;
+    expect_editable(doc, DocKind::Minutes)?;
     let value = match field {
         Field::Title => required("title", value, LINE_MAX)?,
         Field::Date => parse_date("date", value)?.to_string(),
@@ -125,71 +127,53 @@ pub enum Recorded {
     Updated(PersonKey),
 }
 
-/// Record an attendee. The same person recorded again (same name and dusun) is updated, not
-/// duplicated.
+/// The attendee list, for lookups and messages.
+const ATTENDEES: Roll = Roll {
+    kind: DocKind::Minutes,
+    map: "attendees",
+    what: "attendee",
+    place: "these minutes",
+    restore: "record them again (attend)",
+};
+
+/// Record an attendee. The same person recorded again (same name and dusun, or the name and dusun
+/// they had before a correction) is updated, not duplicated. A removed attendee recorded again is
+/// restored (`Recorded::Added`), with the details their entry has.
 pub fn attend(
     doc: &mut Automerge,
     person: &Person,
     role: Option<&str>,
 ) -> Result<Recorded, ModelError> {
-    expect_kind(doc, DocKind::Minutes)?;
+    expect_editable(doc, DocKind::Minutes)?;
     let name = required("name", &person.name, NAME_MAX)?;
     let dusun = optional("dusun", person.dusun.as_deref(), NAME_MAX)?;
     let role = optional("role", role, NAME_MAX)?;
-    let key = PersonKey::of(&name, dusun.as_deref());
-    if key.as_str().is_empty() {
-        return Err(ModelError::Empty { field: "name" });
-    }
+    let attendees = ATTENDEES.obj(doc)?;
+    let target = people::target(doc, &attendees, &name, dusun.as_deref())?;
+    let details = Details {
+        name: Some(&name),
+        gender: person.gender,
+        dusun: dusun.as_deref(),
+    };
     edit(doc, format!("attend: {name}"), |tx| {
-        let attendees = container(tx, "attendees", ObjType::Map)?;
-        let (entry, existed) = match tx.get(&attendees, key.as_str())? {
-            Some((automerge::Value::Object(ObjType::Map), id)) => (id, true),
-            _ => (
-                tx.put_object(&attendees, key.as_str(), ObjType::Map)?,
-                false,
-            ),
-        };
-        put_person_fields(tx, &entry, &name, person.gender, dusun.as_deref())?;
-        if let Some(r) = &role {
+        let (key, entry, added) = people::record(tx, &attendees, &target, &details)?;
+        if let Some(r) = &role
+            && str_at(tx, &entry, "role")?.as_deref() != Some(r.as_str())
+        {
             tx.put(&entry, "role", r.as_str())?;
         }
-        Ok(if existed {
-            Recorded::Updated(key.clone())
+        Ok(if added {
+            Recorded::Added(key)
         } else {
-            Recorded::Added(key.clone())
+            Recorded::Updated(key)
         })
     })
-}
-
-pub(crate) fn put_person_fields(
-    tx: &mut Transaction<'_>,
-    entry: &ObjId,
-    name: &str,
-    gender: Option<Gender>,
-    dusun: Option<&str>,
-) -> Result<(), ModelError> {
-    // Only write what changed: an unchanged re-put would still create a new op that conflicts with
-    // a concurrent edit from another device for no reason.
-    if super::fields::str_at_tx(tx, entry, "name")?.as_deref() != Some(name) {
-        tx.put(entry, "name", name)?;
-    }
-    if let Some(g) = gender
-        && super::fields::str_at_tx(tx, entry, "gender")?.as_deref() != Some(g.as_str())
-    {
-        tx.put(entry, "gender", g.as_str())?;
-    }
-    if let Some(d) = dusun
-        && super::fields::str_at_tx(tx, entry, "dusun")?.as_deref() != Some(d)
-    {
-        tx.put(entry, "dusun", d)?;
-    }
-    Ok(())
 }
 
 /// Append a paragraph to the shared notes. Notes are automerge Text: paragraphs typed on two
 /// devices at once both survive, interleaved by the CRDT rather than one overwriting the other.
 pub fn append_note(doc: &mut Automerge, text: &str) -> Result<(), ModelError> {
-    expect_kind(doc, DocKind::Minutes)?;
+    expect_editable(doc, DocKind::Minutes)?;
     let text = required("note", text, NOTE_MAX)?;
     edit(doc, "note".to_owned(), |tx| {
         let notes = container(tx, "notes", ObjType::Text)?;
@@ -207,7 +191,7 @@ fn push_line(
     field: &'static str,
     text: &str,
 ) -> Result<(), ModelError> {
-    expect_kind(doc, DocKind::Minutes)?;
+    expect_editable(doc, DocKind::Minutes)?;
     let text = required(field, text, LINE_MAX)?;
     edit(doc, format!("{field}: {text}"), |tx| {
         let items = container(tx, list, ObjType::List)?;
@@ -235,7 +219,7 @@ pub fn add_proposal(
     raised_by: Option<&str>,
     priority: Option<&str>,
 ) -> Result<String, ModelError> {
-    expect_kind(doc, DocKind::Minutes)?;
+    expect_editable(doc, DocKind::Minutes)?;
     let text = required("proposal", text, LINE_MAX)?;
     let raised_by = optional("raised by", raised_by, NAME_MAX)?;
     let priority = priority
@@ -261,16 +245,9 @@ pub fn add_proposal(
 
 /// Count `n` more supporters for a proposal.
 pub fn support(doc: &mut Automerge, proposal: &str, n: i64) -> Result<(), ModelError> {
-    expect_kind(doc, DocKind::Minutes)?;
+    expect_editable(doc, DocKind::Minutes)?;
     edit(doc, format!("support {proposal} +{n}"), |tx| {
-        let proposals = container(tx, "proposals", ObjType::Map)?;
-        let Some((automerge::Value::Object(ObjType::Map), p)) = tx.get(&proposals, proposal)?
-        else {
-            return Err(ModelError::NotFound {
-                what: "proposal",
-                key: proposal.to_owned(),
-            });
-        };
+        let p = PROPOSALS.live(tx, proposal)?;
         tx.increment(&p, "support", n)?;
         Ok(())
     })
@@ -283,7 +260,7 @@ pub fn add_follow_up(
     who: &str,
     due: Option<&str>,
 ) -> Result<String, ModelError> {
-    expect_kind(doc, DocKind::Minutes)?;
+    expect_editable(doc, DocKind::Minutes)?;
     let what = required("what", what, LINE_MAX)?;
     let who = required("who", who, NAME_MAX)?;
     let due = due
@@ -310,20 +287,356 @@ pub fn set_follow_up_status(
     follow_up: &str,
     status: &str,
 ) -> Result<(), ModelError> {
-    expect_kind(doc, DocKind::Minutes)?;
+    expect_editable(doc, DocKind::Minutes)?;
     let status = choice("status", status, FOLLOW_UP_STATUSES)?;
     edit(doc, format!("follow-up {follow_up}: {status}"), |tx| {
-        let follow_ups = container(tx, "follow_ups", ObjType::Map)?;
-        let Some((automerge::Value::Object(ObjType::Map), f)) = tx.get(&follow_ups, follow_up)?
-        else {
-            return Err(ModelError::NotFound {
-                what: "follow-up",
-                key: follow_up.to_owned(),
-            });
-        };
+        let f = FOLLOW_UPS.live(tx, follow_up)?;
         tx.put(&f, "status", status.as_str())?;
         Ok(())
     })
+}
+
+// Corrections. Each is one change; see ARCHITECTURE.md ("Corrections and their concurrent
+// semantics") for what each does when it meets a concurrent edit.
+
+/// Remove an attendee recorded by mistake, as one change. `who` is their key, or their name
+/// (with `dusun` when two attendees share the name). The entry is flagged, not deleted, so what
+/// another device writes into it meanwhile is kept and reported (`MinutesView::removed`);
+/// recording them again ([`attend`]) restores them. Returns their key.
+pub fn remove_attendee(
+    doc: &mut Automerge,
+    who: &str,
+    dusun: Option<&str>,
+) -> Result<PersonKey, ModelError> {
+    people::remove(doc, ATTENDEES, who, dusun)
+}
+
+/// Correct an attendee's name, gender or dusun, as one change; returns their key, which does not
+/// change: recording them later by the corrected name, or by the old one, finds the same entry.
+pub fn correct_attendee(
+    doc: &mut Automerge,
+    who: &str,
+    dusun: Option<&str>,
+    fix: &PersonCorrection,
+) -> Result<PersonKey, ModelError> {
+    people::correct(doc, ATTENDEES, who, dusun, fix)
+}
+
+/// A list of lines: the agenda or the decisions.
+#[derive(Clone, Copy)]
+struct Lines {
+    list: &'static str,
+    what: &'static str,
+    removed_what: &'static str,
+}
+
+const AGENDA: Lines = Lines {
+    list: "agenda",
+    what: "agenda item",
+    removed_what: "removed agenda item",
+};
+
+const DECISIONS: Lines = Lines {
+    list: "decisions",
+    what: "decision",
+    removed_what: "removed decision",
+};
+
+impl Lines {
+    /// Item `number` (from 1) as the view numbers them: among the live items, or among the
+    /// removed ones (`removed`). Items without a text are not listed, so they are not counted.
+    fn item(self, doc: &Automerge, number: u32, removed: bool) -> Result<ObjId, ModelError> {
+        let mut matching = Vec::new();
+        if let Some(list) = obj_at(doc, &ROOT, self.list, ObjType::List)? {
+            for item in list_maps(doc, &list)? {
+                if str_at(doc, &item, "text")?.is_some()
+                    && removal::is_removed(doc, &item)? == removed
+                {
+                    matching.push(item);
+                }
+            }
+        }
+        let count = matching.len();
+        usize::try_from(number)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| matching.into_iter().nth(i))
+            .ok_or(ModelError::NoSuchItem {
+                what: if removed {
+                    self.removed_what
+                } else {
+                    self.what
+                },
+                number,
+                place: "these minutes",
+                count,
+            })
+    }
+
+    fn edit(self, doc: &mut Automerge, number: u32, text: &str) -> Result<(), ModelError> {
+        expect_editable(doc, DocKind::Minutes)?;
+        let text = required(self.what, text, LINE_MAX)?;
+        let item = self.item(doc, number, false)?;
+        edit(doc, format!("edit {} {number}: {text}", self.what), |tx| {
+            if str_at(tx, &item, "text")?.as_deref() != Some(text.as_str()) {
+                tx.put(&item, "text", text.as_str())?;
+            }
+            Ok(())
+        })
+    }
+
+    fn remove(self, doc: &mut Automerge, number: u32) -> Result<(), ModelError> {
+        expect_editable(doc, DocKind::Minutes)?;
+        let item = self.item(doc, number, false)?;
+        edit(doc, format!("remove {} {number}", self.what), |tx| {
+            removal::remove(tx, &item)
+        })
+    }
+
+    fn restore(self, doc: &mut Automerge, number: u32) -> Result<(), ModelError> {
+        expect_editable(doc, DocKind::Minutes)?;
+        let item = self.item(doc, number, true)?;
+        edit(doc, format!("restore {}", self.what), |tx| {
+            removal::restore(tx, &item)
+        })
+    }
+}
+
+/// Change the text of agenda item `number` (from 1, as `MinutesView::agenda` lists them), as one
+/// change. The number is resolved on this replica, now; the edit then names the item itself, so
+/// items added or removed on other devices meanwhile do not redirect it.
+pub fn edit_agenda_item(doc: &mut Automerge, number: u32, text: &str) -> Result<(), ModelError> {
+    AGENDA.edit(doc, number, text)
+}
+
+/// Remove agenda item `number` (as listed in `MinutesView::agenda`), as one change.
+pub fn remove_agenda_item(doc: &mut Automerge, number: u32) -> Result<(), ModelError> {
+    AGENDA.remove(doc, number)
+}
+
+/// Restore removed agenda item `number` (from 1, as listed in `MinutesView::removed.agenda`) to
+/// its place, as one change.
+pub fn restore_agenda_item(doc: &mut Automerge, number: u32) -> Result<(), ModelError> {
+    AGENDA.restore(doc, number)
+}
+
+/// Change the text of decision `number` (as listed in `MinutesView::decisions`), as one change.
+pub fn edit_decision(doc: &mut Automerge, number: u32, text: &str) -> Result<(), ModelError> {
+    DECISIONS.edit(doc, number, text)
+}
+
+/// Remove decision `number` (as listed in `MinutesView::decisions`), as one change.
+pub fn remove_decision(doc: &mut Automerge, number: u32) -> Result<(), ModelError> {
+    DECISIONS.remove(doc, number)
+}
+
+/// Restore removed decision `number` (as listed in `MinutesView::removed.decisions`).
+pub fn restore_decision(doc: &mut Automerge, number: u32) -> Result<(), ModelError> {
+    DECISIONS.restore(doc, number)
+}
+
+/// A map of keyed items: the proposals or the follow-ups.
+#[derive(Clone, Copy)]
+struct Keyed {
+    map: &'static str,
+    what: &'static str,
+}
+
+const PROPOSALS: Keyed = Keyed {
+    map: "proposals",
+    what: "proposal",
+};
+
+const FOLLOW_UPS: Keyed = Keyed {
+    map: "follow_ups",
+    what: "follow-up",
+};
+
+impl Keyed {
+    /// The item `key`, live or removed.
+    fn item(self, doc: &impl ReadDoc, key: &str) -> Result<ObjId, ModelError> {
+        obj_at(doc, &ROOT, self.map, ObjType::Map)?
+            .map(|items| obj_at(doc, &items, key, ObjType::Map))
+            .transpose()?
+            .flatten()
+            .ok_or_else(|| ModelError::NotFound {
+                what: self.what,
+                key: key.to_owned(),
+            })
+    }
+
+    /// The item `key`, which must not be removed (edits of removed items are refused; see
+    /// `removal.rs`).
+    fn live(self, doc: &impl ReadDoc, key: &str) -> Result<ObjId, ModelError> {
+        let item = self.item(doc, key)?;
+        if removal::is_removed(doc, &item)? {
+            return Err(ModelError::RemovedItem {
+                what: self.what,
+                key: key.to_owned(),
+            });
+        }
+        Ok(item)
+    }
+
+    /// Write the fields that differ, as one change.
+    fn edit(
+        self,
+        doc: &mut Automerge,
+        key: &str,
+        fields: &[(&'static str, Option<String>)],
+    ) -> Result<(), ModelError> {
+        let item = self.live(doc, key)?;
+        edit(doc, format!("edit {} {key}", self.what), |tx| {
+            for (field, value) in fields {
+                if let Some(v) = value
+                    && str_at(tx, &item, field)?.as_ref() != Some(v)
+                {
+                    tx.put(&item, *field, v.as_str())?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn remove(self, doc: &mut Automerge, key: &str) -> Result<(), ModelError> {
+        expect_editable(doc, DocKind::Minutes)?;
+        let item = self.live(doc, key)?;
+        edit(doc, format!("remove {} {key}", self.what), |tx| {
+            removal::remove(tx, &item)
+        })
+    }
+
+    fn restore(self, doc: &mut Automerge, key: &str) -> Result<(), ModelError> {
+        expect_editable(doc, DocKind::Minutes)?;
+        let item = self.item(doc, key)?;
+        if !removal::is_removed(doc, &item)? {
+            return Ok(());
+        }
+        edit(doc, format!("restore {} {key}", self.what), |tx| {
+            removal::restore(tx, &item)
+        })
+    }
+}
+
+/// Changes to a proposal; `None` leaves a field as it is. Validated as in [`add_proposal`].
+#[derive(Clone, Debug, Default)]
+pub struct ProposalEdit {
+    pub text: Option<String>,
+    pub raised_by: Option<String>,
+    pub priority: Option<String>,
+}
+
+/// Edit a proposal's text, who raised it or its priority, as one change (its supporter count
+/// changes only through [`support`]).
+pub fn edit_proposal(
+    doc: &mut Automerge,
+    proposal: &str,
+    change: &ProposalEdit,
+) -> Result<(), ModelError> {
+    expect_editable(doc, DocKind::Minutes)?;
+    let fields = [
+        (
+            "text",
+            change
+                .text
+                .as_deref()
+                .map(|t| required("proposal", t, LINE_MAX))
+                .transpose()?,
+        ),
+        (
+            "raised_by",
+            change
+                .raised_by
+                .as_deref()
+                .map(|b| required("raised by", b, NAME_MAX))
+                .transpose()?,
+        ),
+        (
+            "priority",
+            change
+                .priority
+                .as_deref()
+                .map(|p| choice("priority", p, PRIORITIES))
+                .transpose()?,
+        ),
+    ];
+    if fields.iter().all(|(_, v)| v.is_none()) {
+        return Err(ModelError::NothingToChange {
+            options: "a new text, raised-by or priority",
+        });
+    }
+    PROPOSALS.edit(doc, proposal, &fields)
+}
+
+/// Remove a proposal, as one change. It is flagged, not deleted: supporters counted on another
+/// device meanwhile are kept and reported (`MinutesView::removed.proposals`).
+pub fn remove_proposal(doc: &mut Automerge, proposal: &str) -> Result<(), ModelError> {
+    PROPOSALS.remove(doc, proposal)
+}
+
+/// Restore a removed proposal, with its supporters (those counted concurrently included).
+pub fn restore_proposal(doc: &mut Automerge, proposal: &str) -> Result<(), ModelError> {
+    PROPOSALS.restore(doc, proposal)
+}
+
+/// Changes to a follow-up; `None` leaves a field as it is. Validated as in [`add_follow_up`]; the
+/// status changes through [`set_follow_up_status`].
+#[derive(Clone, Debug, Default)]
+pub struct FollowUpEdit {
+    pub what: Option<String>,
+    pub who: Option<String>,
+    pub due: Option<String>,
+}
+
+/// Edit a follow-up's action, who does it or its due date, as one change.
+pub fn edit_follow_up(
+    doc: &mut Automerge,
+    follow_up: &str,
+    change: &FollowUpEdit,
+) -> Result<(), ModelError> {
+    expect_editable(doc, DocKind::Minutes)?;
+    let fields = [
+        (
+            "what",
+            change
+                .what
+                .as_deref()
+                .map(|w| required("what", w, LINE_MAX))
+                .transpose()?,
+        ),
+        (
+            "who",
+            change
+                .who
+                .as_deref()
+                .map(|w| required("who", w, NAME_MAX))
+                .transpose()?,
+        ),
+        (
+            "due",
+            change
+                .due
+                .as_deref()
+                .map(|d| parse_date("due", d).map(|d| d.to_string()))
+                .transpose()?,
+        ),
+    ];
+    if fields.iter().all(|(_, v)| v.is_none()) {
+        return Err(ModelError::NothingToChange {
+            options: "a new what, who or due date",
+        });
+    }
+    FOLLOW_UPS.edit(doc, follow_up, &fields)
+}
+
+/// Remove a follow-up, as one change (flagged, not deleted, like a proposal).
+pub fn remove_follow_up(doc: &mut Automerge, follow_up: &str) -> Result<(), ModelError> {
+    FOLLOW_UPS.remove(doc, follow_up)
+}
+
+/// Restore a removed follow-up.
+pub fn restore_follow_up(doc: &mut Automerge, follow_up: &str) -> Result<(), ModelError> {
+    FOLLOW_UPS.restore(doc, follow_up)
 }
 
 /// An attendee as shown by `balai show`.
@@ -354,6 +667,39 @@ pub struct FollowUp {
     pub status: Option<String>,
 }
 
+/// An agenda item or a decision, as a removed entry shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Line {
+    pub text: String,
+}
+
+/// What corrections removed from the minutes: kept in the document, listed apart. The lists of
+/// [`MinutesView`] hold only live entries. Agenda items and decisions are numbered from 1 in the
+/// order listed here (for [`restore_agenda_item`], [`restore_decision`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RemovedFromMinutes {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attendees: Vec<Removed<Attendee>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub agenda: Vec<Removed<Line>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub proposals: Vec<Removed<Proposal>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Removed<Line>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub follow_ups: Vec<Removed<FollowUp>>,
+}
+
+impl RemovedFromMinutes {
+    pub fn is_empty(&self) -> bool {
+        self.attendees.is_empty()
+            && self.agenda.is_empty()
+            && self.proposals.is_empty()
+            && self.decisions.is_empty()
+            && self.follow_ups.is_empty()
+    }
+}
+
 /// The whole minutes, as plain values. Field order here is the JSON order `show --json` prints.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MinutesView {
@@ -364,13 +710,22 @@ pub struct MinutesView {
     pub place: Option<String>,
     pub facilitator: Option<String>,
     pub status: String,
+    /// Archived ([`super::archive`]): read as before, edits refused until unarchived.
+    pub archived: bool,
+    /// Live attendees only (removed ones are in `removed`); likewise the lists below.
     pub attendees: Vec<Attendee>,
     pub agenda: Vec<String>,
     pub proposals: Vec<Proposal>,
     pub decisions: Vec<String>,
     pub follow_ups: Vec<FollowUp>,
     pub notes: String,
-    /// Fields two devices set to different values: path → the values that lost.
+    /// What corrections removed; only in the JSON when not empty.
+    #[serde(skip_serializing_if = "RemovedFromMinutes::is_empty")]
+    pub removed: RemovedFromMinutes,
+    /// Fields two devices set to different values: path → the values that lost. Also, under
+    /// `removed.<section>.<key or number>`, what was written into a removed entry on a device that
+    /// had not seen the removal, and under `<section>.<key or number>.removed`, removals that
+    /// lost to a concurrent restore.
     pub conflicts: Conflicts,
     /// Content values of `kind` and `village` that disagree with the document id: field → the
     /// content's values. They are ignored (the id decides); only in the JSON when not empty.
@@ -392,8 +747,8 @@ pub fn view(id: &DocId, doc: &Automerge) -> Result<MinutesView, ModelError> {
 /// replicas; everything else uses [`view`].
 #[cfg(test)]
 pub(crate) fn read(doc: &Automerge) -> Result<MinutesView, ModelError> {
-    expect_kind(doc, DocKind::Minutes)?;
-    let village = super::fields::str_at(doc, &ROOT, "village")?.unwrap_or_default();
+    super::expect_kind(doc, DocKind::Minutes)?;
+    let village = str_at(doc, &ROOT, "village")?.unwrap_or_default();
     read_content(doc, village, Conflicts::default())
 }
 
@@ -411,8 +766,11 @@ fn read_content(
     let place = text(&mut c, "place")?;
     let facilitator = text(&mut c, "facilitator")?;
     let status = text(&mut c, "status")?.unwrap_or_else(|| "draft".to_owned());
+    // Read through `scalar` for its conflict (archived on one device, unarchived on another).
+    text(&mut c, "archived")?;
+    let archived = super::is_archived(doc)?;
 
-    let mut attendees = Vec::new();
+    let mut attendees = Sorted::default();
     if let Some(obj) = obj_at(doc, &ROOT, "attendees", ObjType::Map)? {
         for key in map_keys(doc, &obj) {
             record_duplicate_entries(doc, &obj, &key, "attendees", &mut c)?;
@@ -420,66 +778,81 @@ fn read_content(
                 continue;
             };
             let path = |f: &str| format!("attendees.{key}.{f}");
-            attendees.push(Attendee {
+            let attendee = Attendee {
                 name: c
                     .scalar(doc, &a, "name", || path("name"))?
                     .unwrap_or_default(),
                 gender: c.scalar(doc, &a, "gender", || path("gender"))?,
                 dusun: c.scalar(doc, &a, "dusun", || path("dusun"))?,
                 role: c.scalar(doc, &a, "role", || path("role"))?,
-                key,
-            });
+                key: key.clone(),
+            };
+            let state = removal::state(doc, &a)?;
+            attendees.push(
+                doc,
+                &a,
+                state,
+                attendee,
+                &format!("attendees.{key}"),
+                &mut c,
+            )?;
         }
     }
-    let lines = |list: &str| -> Result<Vec<String>, ModelError> {
-        let Some(obj) = obj_at(doc, &ROOT, list, ObjType::List)? else {
-            return Ok(Vec::new());
-        };
-        let mut out = Vec::new();
-        for item in list_maps(doc, &obj)? {
-            if let Some(t) = super::fields::str_at(doc, &item, "text")? {
-                out.push(t);
-            }
-        }
-        Ok(out)
-    };
-    let agenda = lines("agenda")?;
-    let decisions = lines("decisions")?;
+    let agenda = lines(doc, AGENDA, &mut c)?;
+    let decisions = lines(doc, DECISIONS, &mut c)?;
 
-    let mut proposals = Vec::new();
+    let mut proposals = Sorted::default();
     if let Some(obj) = obj_at(doc, &ROOT, "proposals", ObjType::Map)? {
         for key in map_keys(doc, &obj) {
             let Some(p) = obj_at(doc, &obj, &key, ObjType::Map)? else {
                 continue;
             };
             let path = |f: &str| format!("proposals.{key}.{f}");
-            proposals.push(Proposal {
+            let proposal = Proposal {
                 text: c
                     .scalar(doc, &p, "text", || path("text"))?
                     .unwrap_or_default(),
                 raised_by: c.scalar(doc, &p, "raised_by", || path("raised_by"))?,
                 priority: c.scalar(doc, &p, "priority", || path("priority"))?,
                 support: super::fields::int_at(doc, &p, "support")?.unwrap_or(0),
-                key,
-            });
+                key: key.clone(),
+            };
+            let state = removal::state(doc, &p)?;
+            proposals.push(
+                doc,
+                &p,
+                state,
+                proposal,
+                &format!("proposals.{key}"),
+                &mut c,
+            )?;
         }
     }
-    let mut follow_ups = Vec::new();
+    let mut follow_ups = Sorted::default();
     if let Some(obj) = obj_at(doc, &ROOT, "follow_ups", ObjType::Map)? {
         for key in map_keys(doc, &obj) {
             let Some(f) = obj_at(doc, &obj, &key, ObjType::Map)? else {
                 continue;
             };
             let path = |field: &str| format!("follow_ups.{key}.{field}");
-            follow_ups.push(FollowUp {
+            let follow_up = FollowUp {
                 what: c
                     .scalar(doc, &f, "what", || path("what"))?
                     .unwrap_or_default(),
                 who: c.scalar(doc, &f, "who", || path("who"))?,
                 due: c.scalar(doc, &f, "due", || path("due"))?,
                 status: c.scalar(doc, &f, "status", || path("status"))?,
-                key,
-            });
+                key: key.clone(),
+            };
+            let state = removal::state(doc, &f)?;
+            follow_ups.push(
+                doc,
+                &f,
+                state,
+                follow_up,
+                &format!("follow_ups.{key}"),
+                &mut c,
+            )?;
         }
     }
     let notes = match obj_at(doc, &ROOT, "notes", ObjType::Text)? {
@@ -493,15 +866,50 @@ fn read_content(
         place,
         facilitator,
         status,
-        attendees,
-        agenda,
-        proposals,
-        decisions,
-        follow_ups,
+        archived,
+        attendees: attendees.live,
+        agenda: agenda.live.into_iter().map(|l| l.text).collect(),
+        proposals: proposals.live,
+        decisions: decisions.live.into_iter().map(|l| l.text).collect(),
+        follow_ups: follow_ups.live,
         notes,
+        removed: RemovedFromMinutes {
+            attendees: attendees.removed,
+            agenda: agenda.removed,
+            proposals: proposals.removed,
+            decisions: decisions.removed,
+            follow_ups: follow_ups.removed,
+        },
         conflicts: c,
         id_mismatch,
     })
+}
+
+/// The items of a list of lines with a text (others are not shown), live and removed, each
+/// numbered from 1 in its own list: conflicting texts are reported as `agenda.<n>.text` or
+/// `removed.agenda.<n>.text`.
+fn lines(doc: &Automerge, lines: Lines, c: &mut Conflicts) -> Result<Sorted<Line>, ModelError> {
+    let mut out = Sorted::default();
+    let Some(list) = obj_at(doc, &ROOT, lines.list, ObjType::List)? else {
+        return Ok(out);
+    };
+    for item in list_maps(doc, &list)? {
+        let state = removal::state(doc, &item)?;
+        let path = format!("{}.{}", lines.list, out.next_number(&state));
+        let text_path = match state {
+            State::Live { .. } => format!("{path}.text"),
+            State::Removed { .. } => format!("removed.{path}.text"),
+        };
+        // Read the text without reporting first: an item without one is not listed at all.
+        if str_at(doc, &item, "text")?.is_none() {
+            continue;
+        }
+        let text = c
+            .scalar(doc, &item, "text", || text_path)?
+            .unwrap_or_default();
+        out.push(doc, &item, state, Line { text }, &path, c)?;
+    }
+    Ok(out)
 }
 
 /// Two devices that add the same person at the same moment each create an entry map; automerge
@@ -539,6 +947,7 @@ pub(crate) fn record_duplicate_entries(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Gender;
     use automerge::ActorId;
 
     fn village() -> VillageCode {
@@ -744,6 +1153,7 @@ mod tests {
             "place",
             "facilitator",
             "status",
+            "archived",
             "attendees",
             "agenda",
             "proposals",
@@ -755,7 +1165,10 @@ mod tests {
         let mut keys = keys;
         keys.sort_unstable();
         expected.sort_unstable();
-        assert_eq!(keys, expected, "no id_mismatch key when there is none");
+        assert_eq!(
+            keys, expected,
+            "no id_mismatch or removed key when there is none"
+        );
     }
 
     #[test]
@@ -880,7 +1293,7 @@ mod tests {
         ));
         let mut doc = new_minutes();
         doc.transact::<_, _, automerge::AutomergeError>(|tx| {
-            tx.put(ROOT, "schema", SCHEMA_VERSION + 1)?;
+            tx.put(ROOT, "schema", super::super::SCHEMA_CORRECTIONS + 1)?;
             Ok(())
         })
         .expect("bump schema");

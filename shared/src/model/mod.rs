@@ -12,23 +12,45 @@
 //! from the content; content values of `kind`/`village` that disagree with the id are ignored and
 //! listed in the view's `id_mismatch`, and content whose `kind` is not the id's kind is refused
 //! with [`ModelError::KindMismatch`].
+//!
+//! **Corrections** (removing a person or an entry, correcting a person's details, undoing a
+//! check-in, editing entries, adding sessions, archiving) are each one change. Removal flags an
+//! entry instead of deleting it ([`Removed`], `removal.rs`), so what another device writes into it
+//! concurrently is kept and reported; people keep the key they were first filed under when their
+//! name or dusun is corrected (`people.rs`). ARCHITECTURE.md ("Corrections and their concurrent
+//! semantics") says what each correction does when it meets concurrent edits.
 
+pub mod authors;
 mod fields;
 pub mod minutes;
+mod people;
+mod removal;
 pub mod training;
 
 use std::fmt;
 use std::str::FromStr;
 
-use automerge::{Automerge, ReadDoc};
+use automerge::transaction::{Transactable, Transaction};
+use automerge::{Automerge, ROOT, ReadDoc, ScalarValue, Value};
 use serde::Serialize;
 
 use crate::ids::{DocId, DocKind};
 
 pub use fields::Conflicts;
+pub use removal::Removed;
 
-/// The schema version written into every document; readers refuse newer ones.
+/// The schema version `create` writes. A document keeps it until its first correction that an
+/// older build would misread, so documents nobody corrected stay readable by builds that predate
+/// corrections.
 pub const SCHEMA_VERSION: i64 = 1;
+
+/// The schema of a document carrying corrections that a build reading only
+/// [`SCHEMA_VERSION`] would misread: removed entries (it would show them), a person whose name or
+/// dusun was corrected (it would file them again under a new key), sessions added later (it
+/// would skip them), the archive flag (it would let the document be edited). The change making
+/// such a correction raises `schema` to this, so older builds refuse the document ("upgrade
+/// balai") instead. The newest schema this build reads.
+pub const SCHEMA_CORRECTIONS: i64 = 2;
 
 /// Why an edit or a read was refused.
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +86,7 @@ pub enum ModelError {
         content_kind: String,
     },
     #[error(
-        "this document has schema version {found}; this build understands up to {SCHEMA_VERSION}: upgrade balai"
+        "this document has schema version {found}; this build understands up to {SCHEMA_CORRECTIONS}: upgrade balai"
     )]
     NewerSchema { found: i64 },
     #[error(
@@ -81,6 +103,45 @@ pub enum ModelError {
         count: usize,
         keys: String,
     },
+    #[error(
+        "no {what} `{who}` in {place}: name them as recorded (name, and dusun if there are two), or by key; {known}"
+    )]
+    NoSuchPerson {
+        what: &'static str,
+        who: String,
+        place: &'static str,
+        known: String,
+    },
+    #[error("{what} `{key}` was removed from {place}: {restore} to bring them back")]
+    Removed {
+        what: &'static str,
+        key: String,
+        place: &'static str,
+        restore: &'static str,
+    },
+    #[error(
+        "`{name}` is already recorded as `{key}`: if they are the same person, remove one of the two entries instead"
+    )]
+    PersonExists { name: String, key: String },
+    #[error(
+        "there is no {what} {number} in {place} (there are {count}, numbered from 1 in the order the document lists them)"
+    )]
+    NoSuchItem {
+        what: &'static str,
+        number: u32,
+        place: &'static str,
+        count: usize,
+    },
+    #[error("{what} `{key}` was removed: restore it first")]
+    RemovedItem { what: &'static str, key: String },
+    #[error("nothing to change: give {options}")]
+    NothingToChange { options: &'static str },
+    #[error("`{key}` is not checked in to session {session}")]
+    NotCheckedIn { key: String, session: u32 },
+    #[error("a training has at most {max} sessions")]
+    TooManySessions { max: usize },
+    #[error("this document is archived: unarchive it to change it")]
+    Archived,
     #[error("document data is damaged: {0}")]
     Automerge(#[from] automerge::AutomergeError),
 }
@@ -126,6 +187,15 @@ impl fmt::Display for Gender {
 #[derive(Clone, Debug, Default)]
 pub struct Person {
     pub name: String,
+    pub gender: Option<Gender>,
+    pub dusun: Option<String>,
+}
+
+/// A correction to a recorded person's details; `None` leaves a field as it is. The person keeps
+/// the key they were filed under (see [`minutes::correct_attendee`]).
+#[derive(Clone, Debug, Default)]
+pub struct PersonCorrection {
+    pub name: Option<String>,
     pub gender: Option<Gender>,
     pub dusun: Option<String>,
 }
@@ -210,12 +280,12 @@ pub(crate) const LINE_MAX: usize = 500;
 pub(crate) const NOTE_MAX: usize = 20_000;
 
 /// The `kind` the content claims (the winning value), checking the schema version: no `kind`
-/// means the document was never created here; a `schema` above [`SCHEMA_VERSION`] is refused
+/// means the document was never created here; a `schema` above [`SCHEMA_CORRECTIONS`] is refused
 /// (a missing or non-integer `schema` reads as 0).
 fn content_kind(doc: &Automerge) -> Result<String, ModelError> {
-    let kind = fields::str_at(doc, &automerge::ROOT, "kind")?.ok_or(ModelError::NotCreated)?;
-    let schema = fields::int_at(doc, &automerge::ROOT, "schema")?.unwrap_or(0);
-    if schema > SCHEMA_VERSION {
+    let kind = fields::str_at(doc, &ROOT, "kind")?.ok_or(ModelError::NotCreated)?;
+    let schema = fields::int_at(doc, &ROOT, "schema")?.unwrap_or(0);
+    if schema > SCHEMA_CORRECTIONS {
         return Err(ModelError::NewerSchema { found: schema });
     }
     Ok(kind)
@@ -239,6 +309,58 @@ fn expect_kind(doc: &Automerge, expected: DocKind) -> Result<(), ModelError> {
         return Err(ModelError::WrongKind { expected, found });
     }
     Ok(())
+}
+
+/// For edits: the content must say it is `expected`, and the document must not be archived.
+fn expect_editable(doc: &Automerge, expected: DocKind) -> Result<(), ModelError> {
+    expect_kind(doc, expected)?;
+    if is_archived(doc)? {
+        return Err(ModelError::Archived);
+    }
+    Ok(())
+}
+
+/// Raise the document's `schema` to at least `version`, in the caller's change (see
+/// [`SCHEMA_CORRECTIONS`]). Devices raising it concurrently write the same value.
+fn require_schema(tx: &mut Transaction<'_>, version: i64) -> Result<(), ModelError> {
+    if fields::int_at(tx, &ROOT, "schema")?.unwrap_or(0) < version {
+        tx.put(ROOT, "schema", version)?;
+    }
+    Ok(())
+}
+
+/// Is the document archived? The winning value of the root `archived` flag (absent: no).
+pub fn is_archived(doc: &impl ReadDoc) -> Result<bool, ModelError> {
+    Ok(matches!(
+        doc.get(ROOT, "archived")?,
+        Some((Value::Scalar(s), _)) if matches!(s.as_ref(), ScalarValue::Boolean(true))
+    ))
+}
+
+/// Archive a document (either kind), as one change: it stays, syncs and reads as before (views
+/// say `archived`), but edits are refused ([`ModelError::Archived`]) until [`unarchive`]. An edit
+/// made concurrently on a device that had not seen the archiving is kept like any other.
+/// Returns whether anything changed (archiving an archived document does nothing).
+pub fn archive(doc: &mut Automerge) -> Result<bool, ModelError> {
+    set_archived(doc, true)
+}
+
+/// Undo [`archive`], as one change. Returns whether anything changed.
+pub fn unarchive(doc: &mut Automerge) -> Result<bool, ModelError> {
+    set_archived(doc, false)
+}
+
+fn set_archived(doc: &mut Automerge, archived: bool) -> Result<bool, ModelError> {
+    content_kind(doc)?;
+    if is_archived(doc)? == archived {
+        return Ok(false);
+    }
+    let message = if archived { "archive" } else { "unarchive" };
+    edit(doc, message.to_owned(), |tx| {
+        tx.put(ROOT, "archived", archived)?;
+        require_schema(tx, SCHEMA_CORRECTIONS)?;
+        Ok(true)
+    })
 }
 
 /// Check a document against its id before a view of kind `expected` is built from it.
@@ -276,7 +398,7 @@ pub(crate) fn check_identity(
         ("kind", id.kind().as_str()),
         ("village", id.village().as_str()),
     ] {
-        let wrong: Vec<String> = fields::all_values(doc, &automerge::ROOT, field)?
+        let wrong: Vec<String> = fields::all_values(doc, &ROOT, field)?
             .into_iter()
             .filter(|v| v != truth)
             .collect();
@@ -294,6 +416,8 @@ pub struct Summary {
     pub title: String,
     pub date: Option<String>,
     pub people: usize,
+    /// Archived ([`archive`]): listings may leave it out.
+    pub archived: bool,
 }
 
 impl Serialize for DocKind {
@@ -313,6 +437,7 @@ pub fn summarize(id: &DocId, doc: &Automerge) -> Result<Summary, ModelError> {
                 title: v.title,
                 date: Some(v.date),
                 people: v.attendees.len(),
+                archived: v.archived,
             })
         }
         DocKind::Training => {
@@ -323,6 +448,7 @@ pub fn summarize(id: &DocId, doc: &Automerge) -> Result<Summary, ModelError> {
                 title: v.topic,
                 date: first,
                 people: v.participants.len(),
+                archived: v.archived,
             })
         }
     }
@@ -330,7 +456,7 @@ pub fn summarize(id: &DocId, doc: &Automerge) -> Result<Summary, ModelError> {
 
 /// Does the document hold anything yet? (A replica that has only seen an offer is empty.)
 pub fn is_created(doc: &Automerge) -> bool {
-    doc.get(automerge::ROOT, "kind").ok().flatten().is_some()
+    doc.get(ROOT, "kind").ok().flatten().is_some()
 }
 
 /// Run one edit as one automerge change, stamped with the wall-clock time and a message that says
@@ -359,6 +485,9 @@ pub(crate) fn new_item_key() -> String {
     // The last 8 characters are random; 40 bits is plenty within one document and easy to type.
     id[id.len() - 8..].to_ascii_lowercase()
 }
+
+#[cfg(test)]
+mod corrections_tests;
 
 #[cfg(test)]
 mod tests {
