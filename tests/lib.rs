@@ -583,6 +583,7 @@ impl Device {
             .arg(self.home.path())
             .args(args)
             .env_remove("BALAI_HOME")
+            .env("BALAI_LANG", "en")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -624,14 +625,16 @@ impl Device {
         self.home.path()
     }
 
-    /// Run `balai --home HOME ARGS…` to completion (bounded), whatever its outcome.
+    /// Run `balai --home HOME ARGS…` to completion (bounded), whatever its outcome. In
+    /// English whatever the machine's locale, since tests match what it prints.
     pub fn run(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new(&binaries().cli);
         cmd.arg("--home")
             .arg(self.home.path())
             .args(args)
             .env_remove("BALAI_HOME")
-            .env_remove("BALAI_LOG");
+            .env_remove("BALAI_LOG")
+            .env("BALAI_LANG", "en");
         run_bounded(&mut cmd, COMMAND_TIMEOUT)
     }
 

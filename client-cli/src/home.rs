@@ -3,11 +3,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use automerge::ActorId;
 use balai_shared::ids::{DocId, StoreId};
 use balai_shared::store::Store;
 use serde::{Deserialize, Serialize};
+
+use crate::exit::Usage;
+use crate::i18n::Lang;
+use crate::tr;
 
 const CONFIG_FILE: &str = "balai.toml";
 const STORE_FILE: &str = "balai.redb";
@@ -34,6 +38,10 @@ pub struct Config {
     /// The regions this device may sync, as the server last said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
+    /// The language `balai` speaks on this device (`balai lang`), unless `--lang`, `BALAI_LANG`
+    /// or the locale says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
 }
 
 /// What `balai init` was given.
@@ -49,12 +57,12 @@ pub struct InitOptions<'a> {
 
 impl Config {
     pub fn actor_id(&self) -> anyhow::Result<ActorId> {
-        let bytes = hex_decode(&self.actor).context("the actor id in balai.toml is not hex")?;
+        let bytes = hex_decode(&self.actor).ok_or_else(|| anyhow!(tr!("err-home-bad-actor")))?;
         Ok(ActorId::from(bytes.as_slice()))
     }
 
     pub fn server_store_id(&self) -> Option<StoreId> {
-        let bytes = hex_decode(self.server_store.as_deref()?).ok()?;
+        let bytes = hex_decode(self.server_store.as_deref()?)?;
         StoreId::from_slice(&bytes).ok()
     }
 }
@@ -76,36 +84,35 @@ impl Home {
         let device = match (opts.device, token.and_then(balai_net::token::name_in_token)) {
             (Some(d), _) => d.trim().to_owned(),
             (None, Some(from_token)) => from_token.to_owned(),
-            (None, None) => {
-                bail!("give --device NAME (or a --token, which carries the enrolled name)")
-            }
+            (None, None) => bail!(Usage(tr!("err-home-need-device"))),
         };
         if device.is_empty() || device.len() > 64 {
-            bail!("the device name must be 1 to 64 characters");
+            bail!(Usage(tr!("err-home-device-name-length")));
         }
         let ca = match opts.ca {
             Some(path) => {
-                let pem = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read CA file {}", path.display()))?;
+                let cannot_read =
+                    || tr!("err-home-cannot-read-ca", path = path.display().to_string());
+                let pem = std::fs::read_to_string(path).with_context(cannot_read)?;
                 if !pem.contains("BEGIN CERTIFICATE") {
-                    bail!("{} is not a PEM certificate", path.display());
+                    bail!(tr!("err-home-not-pem", path = path.display().to_string()));
                 }
-                Some(std::fs::canonicalize(path)?)
+                Some(std::fs::canonicalize(path).with_context(cannot_read)?)
             }
             None => None,
         };
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| tr!("err-home-cannot-create", dir = dir.display().to_string()))?;
         let path = dir.join(CONFIG_FILE);
         let config = if path.exists() {
             let mut existing = read_config(&path)?;
             if !opts.force {
-                bail!(
-                    "{} is already set up as device `{}` for {}; use --force to change its server, name or token \
-                     (records stay)",
-                    dir.display(),
-                    existing.device,
-                    existing.server
-                );
+                bail!(tr!(
+                    "err-home-already-set-up",
+                    dir = dir.display().to_string(),
+                    device = &existing.device,
+                    server = &existing.server
+                ));
             }
             if existing.server != opts.server {
                 existing.server_store = None;
@@ -130,6 +137,7 @@ impl Home {
                 token: token.map(str::to_owned),
                 ca,
                 scopes: None,
+                lang: None,
             }
         };
         write_config(&path, &config)?;
@@ -139,10 +147,9 @@ impl Home {
     /// How to reach the server, as configured.
     pub fn connection(&self) -> anyhow::Result<balai_net::client::Connection> {
         let ca_pem = match &self.config.ca {
-            Some(path) => Some(
-                std::fs::read(path)
-                    .with_context(|| format!("cannot read CA file {}", path.display()))?,
-            ),
+            Some(path) => Some(std::fs::read(path).with_context(|| {
+                tr!("err-home-cannot-read-ca", path = path.display().to_string())
+            })?),
             None => None,
         };
         Ok(balai_net::client::Connection {
@@ -159,14 +166,16 @@ impl Home {
     pub fn open(dir: &Path) -> anyhow::Result<Home> {
         let path = dir.join(CONFIG_FILE);
         if !path.exists() {
-            bail!(
-                "no balai home at {} — run `balai init --server URL --device NAME` first (or set BALAI_HOME / --home)",
-                dir.display()
-            );
+            bail!(tr!("err-home-missing", dir = dir.display().to_string()));
         }
         let config = read_config(&path)?;
-        let store = Store::open(&dir.join(STORE_FILE), Some(config.actor_id()?))
-            .with_context(|| format!("cannot open the local store in {}", dir.display()))?;
+        let store =
+            Store::open(&dir.join(STORE_FILE), Some(config.actor_id()?)).with_context(|| {
+                tr!(
+                    "err-home-cannot-open-store",
+                    dir = dir.display().to_string()
+                )
+            })?;
         Ok(Home {
             dir: dir.to_owned(),
             config,
@@ -187,6 +196,15 @@ impl Home {
         Ok(())
     }
 
+    /// Remember the language this device speaks (`None`: follow the locale again).
+    pub fn set_lang(&mut self, lang: Option<Lang>) -> anyhow::Result<()> {
+        if self.config.lang != lang {
+            self.config.lang = lang;
+            write_config(&self.dir.join(CONFIG_FILE), &self.config)?;
+        }
+        Ok(())
+    }
+
     /// Refuse to create a document this device could never sync, once its regions are known.
     pub fn check_in_scope(
         &self,
@@ -200,11 +218,11 @@ impl Home {
             .filter_map(|s| s.parse::<balai_shared::region::RegionPrefix>().ok())
             .any(|p| p.covers(village));
         if !covered {
-            bail!(
-                "village {village} is outside this device's regions ({}); it could never be synced. \
-                 Ask an admin to widen the device's scope",
-                scopes.join(",")
-            );
+            bail!(tr!(
+                "err-home-outside-regions",
+                village = village.to_string(),
+                scopes = scopes.join(",")
+            ));
         }
         Ok(())
     }
@@ -217,9 +235,7 @@ impl Home {
             return Ok(id);
         }
         if typed.len() < 4 {
-            bail!(
-                "`{typed}` is too short to name a document: give at least 4 characters of its id"
-            );
+            bail!(Usage(tr!("err-home-id-too-short", typed = typed)));
         }
         let needle = typed.to_ascii_uppercase();
         let mut matches: Vec<DocId> = self
@@ -230,31 +246,50 @@ impl Home {
             .filter(|id| id.key().ends_with(&needle) || id.key().starts_with(&needle))
             .collect();
         match matches.len() {
-            0 => bail!("no document here matches `{typed}` (see `balai list`)"),
+            0 => bail!(tr!("err-home-id-no-match", typed = typed)),
             1 => Ok(matches.swap_remove(0)),
-            n => bail!("`{typed}` matches {n} documents; give more of the id (see `balai list`)"),
+            n => bail!(tr!("err-home-id-ambiguous", typed = typed, n = n)),
         }
     }
 }
 
 fn read_config(path: &Path) -> anyhow::Result<Config> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    toml::from_str(&text).with_context(|| format!("{} is not a valid balai config", path.display()))
+    let shown = || path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .with_context(|| tr!("err-home-cannot-read", path = shown()))?;
+    toml::from_str(&text).with_context(|| tr!("err-home-bad-config", path = shown()))
+}
+
+/// The config file of the home at `dir`.
+pub fn config_path(dir: &Path) -> PathBuf {
+    dir.join(CONFIG_FILE)
+}
+
+/// The language set in the home at `dir` (`balai lang`), read before the command line is parsed
+/// so that help and usage errors speak it too. A home that is missing or unreadable says nothing
+/// here; opening it reports the problem.
+pub fn configured_lang(dir: &Path) -> Option<Lang> {
+    #[derive(Deserialize)]
+    struct LangOnly {
+        lang: Option<Lang>,
+    }
+    let text = std::fs::read_to_string(dir.join(CONFIG_FILE)).ok()?;
+    toml::from_str::<LangOnly>(&text).ok()?.lang
 }
 
 fn write_config(path: &Path, config: &Config) -> anyhow::Result<()> {
     let text = toml::to_string(config)?;
     // Write then rename, so a crash never leaves a half-written config.
     let tmp = path.with_extension("toml.tmp");
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    let cannot_write = |p: &Path| tr!("err-home-cannot-write", path = p.display().to_string());
+    std::fs::write(&tmp, text).with_context(|| cannot_write(&tmp))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("cannot restrict {}", tmp.display()))?;
+            .with_context(|| tr!("err-home-cannot-restrict", path = tmp.display().to_string()))?;
     }
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| cannot_write(path))?;
     Ok(())
 }
 
@@ -265,7 +300,7 @@ pub fn validate_server_url(url: &str) -> anyhow::Result<()> {
             .parse::<tonic::transport::Uri>()
             .is_ok_and(|u| u.host().is_some());
     if !ok {
-        bail!("`{url}` is not a server URL: use http://HOST:PORT, e.g. http://192.168.1.10:7420");
+        bail!(Usage(tr!("err-home-bad-url", url = url)));
     }
     Ok(())
 }
@@ -282,12 +317,12 @@ fn hex_encode(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn hex_decode(s: &str) -> anyhow::Result<Vec<u8>> {
+fn hex_decode(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
-        bail!("odd length");
+        return None;
     }
     (0..s.len())
         .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).context("not hex"))
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
         .collect()
 }

@@ -1,16 +1,26 @@
 //! The `balai` binary: parse the command line, act on the device home, print. Works offline;
-//! only `sync` talks to a server.
+//! only `sync` and `admin` talk to a server.
+//!
+//! The language is decided before parsing (see `balai_cli::i18n`), so that the help clap prints
+//! is localized too; the help texts are in `locales/*/help.ftl`, keyed by command path, not in
+//! doc comments here. Exit codes: `balai_cli::exit`.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use balai_cli::exit::{self, Exit};
 use balai_cli::home::{self, Home};
+use balai_cli::i18n::{self, EarlyArgs, Lang, Sources, describe::describe};
 use balai_net::retry::RetryPolicy;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod cmd;
 use cmd::admin::{AdminCmd, admin};
+use cmd::export::{ExportArgs, export};
+use cmd::history::history;
 use cmd::init::{InitArgs, init};
+use cmd::lang::{LangSetting, lang};
 use cmd::list::list;
 use cmd::minutes::{MinutesCmd, minutes_cmd};
 use cmd::show::show;
@@ -18,71 +28,106 @@ use cmd::status::status;
 use cmd::sync::sync;
 use cmd::training::{TrainingCmd, training_cmd};
 
-/// Balai: record village forums and training attendance offline; sync when a signal comes.
 #[derive(Debug, Parser)]
-#[command(name = "balai", version, about)]
+#[command(name = "balai", version)]
 struct Cli {
-    /// The device's home directory (config and local store). Several homes = several devices.
-    #[arg(long, env = "BALAI_HOME", global = true)]
+    // Global options come after each command's own in its help.
+    #[arg(
+        long,
+        env = "BALAI_HOME",
+        global = true,
+        value_name = "DIR",
+        display_order = 100
+    )]
     home: Option<PathBuf>,
+    #[arg(long, global = true, value_name = "LANG", display_order = 101)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Set up this device: which server it syncs with, its token and its name.
     Init(InitArgs),
-    /// Forum minutes (notulen musyawarah).
     #[command(subcommand)]
     Minutes(MinutesCmd),
-    /// Trainings (pelatihan) and their attendance.
     #[command(subcommand)]
     Training(TrainingCmd),
-    /// List the documents on this device.
     List {
-        /// Only documents under this region prefix, e.g. 18.01.05 or 18.01.05.2001.
         #[arg(long)]
         village: Option<String>,
         #[arg(long)]
         json: bool,
     },
-    /// Show one document in full. ID may be the full id or its last few characters.
     Show {
         id: String,
         #[arg(long)]
         json: bool,
     },
-    /// Sync with the server: send what this device recorded, receive what others did.
     Sync {
-        /// Print the report as JSON (counters for scripts).
         #[arg(long)]
         json: bool,
-        /// Attempts in all before giving up when the connection fails or drops (1 = no retry).
         #[arg(long, default_value_t = 8)]
         max_attempts: u32,
-        /// Give up when no attempt has succeeded after this many seconds.
         #[arg(long, default_value_t = 600)]
         deadline: u64,
-        /// The first retry waits up to this many milliseconds, doubling each time (max 60 s).
         #[arg(long, default_value_t = 1000, hide = true)]
         retry_base_ms: u64,
-        /// Send and accept uncompressed messages (gzip is on by default).
         #[arg(long)]
         no_compression: bool,
     },
-    /// What this device has not yet synced, and when the last sync succeeded.
     Status {
         #[arg(long)]
         json: bool,
     },
-    /// Administer the server (needs a home initialised with an admin token).
+    Export(ExportArgs),
+    History {
+        id: String,
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    Completions {
+        shell: clap_complete::Shell,
+    },
+    Man {
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    Lang {
+        setting: Option<LangSetting>,
+    },
     #[command(subcommand)]
     Admin(AdminCmd),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let early = EarlyArgs::scan(&args);
+    let early_home = early
+        .home
+        .clone()
+        .or_else(|| std::env::var_os("BALAI_HOME").map(PathBuf::from))
+        .unwrap_or_else(home::default_home);
+    let language = i18n::resolve(&Sources::from_env(
+        early.lang,
+        home::configured_lang(&early_home),
+    ));
+    i18n::set(language.lang);
+
+    let parsed = i18n::help::localize(Cli::command())
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Usage errors and --help/--version, as clap prints them (with its exit code, 2 for
+            // an error: the same as ours).
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(Exit::Usage.code()));
+        }
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("BALAI_LOG")
@@ -91,14 +136,12 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    match run(cli, &language) {
+        Ok(()) => Exit::Success.into(),
+        Err(e) if is_broken_pipe(&e) => Exit::Success.into(),
         Err(e) => {
-            if is_broken_pipe(&e) {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("balai: {e:#}");
-            ExitCode::FAILURE
+            eprintln!("balai: {}", describe(&e));
+            exit::classify(&e).into()
         }
     }
 }
@@ -109,7 +152,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn run(cli: Cli, language: &i18n::Resolved) -> anyhow::Result<()> {
     let dir = cli.home.clone().unwrap_or_else(home::default_home);
     match cli.command {
         Command::Init(args) => init(&dir, args),
@@ -134,5 +177,47 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             sync(Home::open(&dir)?, json, policy, no_compression)
         }
         Command::Status { json } => status(&Home::open(&dir)?, json),
+        Command::Export(args) => export(&Home::open(&dir)?, args),
+        Command::History { id, all, json } => history(&Home::open(&dir)?, &id, all, json),
+        Command::Completions { shell } => {
+            cmd::shell::completions(i18n::help::localize(Cli::command()), shell)
+        }
+        Command::Man { out } => cmd::shell::man(i18n::help::localize(Cli::command()), out.as_deref()),
+        Command::Lang { setting } => lang(&dir, setting, cli.lang, language),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use balai_cli::i18n::help::{arg_key, command_key};
+
+    /// The help keys of `cmd` and everything under it that `lang` lacks.
+    fn missing(lang: Lang, cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        let mut keys = vec![command_key(path)];
+        keys.extend(
+            cmd.get_arguments()
+                .map(|a| arg_key(path, a.get_id().as_str())),
+        );
+        out.extend(keys.into_iter().filter(|k| !i18n::has(lang, k)));
+        for sub in cmd.get_subcommands() {
+            missing(lang, sub, &format!("{path}-{}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_command_and_argument_has_help_in_both_languages() {
+        for lang in Lang::ALL {
+            let mut out = Vec::new();
+            missing(lang, &Cli::command(), "balai", &mut out);
+            assert!(out.is_empty(), "{lang:?} has no help for {out:?}");
+        }
+    }
+
+    #[test]
+    fn the_localized_command_line_is_well_formed_in_both_languages() {
+        for lang in Lang::ALL {
+            i18n::with(lang, || i18n::help::localize(Cli::command()).debug_assert());
+        }
     }
 }

@@ -1,6 +1,9 @@
 //! `balai-demo`: a real server and three offline devices in a temporary directory, recording
 //! forum minutes and training attendance concurrently, syncing, and proving they converge. Its
 //! own binary, so the field binary `balai` never links the server.
+//!
+//! It narrates in Bahasa Indonesia or English as `balai` does (`BALAI_LANG`, then the locale;
+//! English by default); its messages are `client-cli/locales/*/demo.ftl`.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -14,7 +17,8 @@ use balai_shared::model::{Gender, ModelError, Person, minutes, training};
 use balai_shared::store::Store;
 
 use balai_cli::home::{Home, InitOptions};
-use balai_cli::render;
+use balai_cli::i18n::{self, Sources, describe::describe};
+use balai_cli::{render, tr};
 use balai_net::client::{SyncReport, sync_with_server};
 
 const VILLAGE: &str = "18.01.05.2001";
@@ -22,12 +26,12 @@ const NEIGHBOUR: &str = "18.01.05.2002";
 
 /// Run the demo, narrating to `out`. Fails (non-zero exit) if the devices do not converge.
 async fn run(out: &mut impl Write) -> anyhow::Result<()> {
-    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let dir = tempfile::tempdir().with_context(|| tr!("demo-err-tempdir"))?;
     let server_store = Arc::new(Store::open(&dir.path().join("server.redb"), None)?);
     let access = Arc::new(Access::open(&dir.path().join("access.redb"))?);
     let listener = balai_server::bind(([127, 0, 0, 1], 0).into())
         .await
-        .context("cannot bind 127.0.0.1")?;
+        .with_context(|| tr!("demo-err-bind", addr = "127.0.0.1"))?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(balai_server::run(
@@ -43,11 +47,12 @@ async fn run(out: &mut impl Write) -> anyhow::Result<()> {
         },
     ));
     let url = format!("http://{addr}");
-    writeln!(out, "Balai demo — data in {}\n", dir.path().display())?;
     writeln!(
         out,
-        "District server (kecamatan Kalianda) listening on {url}"
+        "{}\n",
+        tr!("demo-title", dir = dir.path().display().to_string())
     )?;
+    writeln!(out, "{}", tr!("demo-server", url = &url))?;
 
     // The admin enrolls each facilitator for the district (18.01.05 = all of Kalianda); each
     // device is set up with its own token, as with `balai-server device add` + `balai init`.
@@ -65,14 +70,16 @@ async fn run(out: &mut impl Write) -> anyhow::Result<()> {
     let mut citra = enroll("hp-citra")?;
     writeln!(
         out,
-        "Three facilitators' devices enrolled for district 18.01.05: hp-ani, laptop-budi, hp-citra\n"
+        "{}\n",
+        tr!(
+            "demo-enrolled",
+            district = "18.01.05",
+            devices = "hp-ani, laptop-budi, hp-citra"
+        )
     )?;
 
     // Day 1, at the village hall, with signal.
-    writeln!(
-        out,
-        "Day 1 — Ani opens the forum minutes and a training in village {VILLAGE}, then syncs."
-    )?;
+    writeln!(out, "{}", tr!("demo-day-one", village = VILLAGE))?;
     let forum = DocId::generate(DocKind::Minutes, VILLAGE.parse()?);
     edit(&ani, &forum, |d| {
         minutes::create(
@@ -127,10 +134,7 @@ async fn run(out: &mut impl Write) -> anyhow::Result<()> {
     sync(&mut budi, out).await?;
     sync(&mut citra, out).await?;
 
-    writeln!(
-        out,
-        "\nDays 2–4 — no signal. Everyone keeps recording offline:"
-    )?;
+    writeln!(out, "\n{}", tr!("demo-offline"))?;
     edit(&ani, &forum, |d| {
         minutes::attend(d, &person("Wayan Putra", Gender::M, "III"), Some("pemuda"))?;
         minutes::append_note(
@@ -140,9 +144,10 @@ async fn run(out: &mut impl Write) -> anyhow::Result<()> {
         minutes::set(d, minutes::Field::Place, "Masjid Al-Ikhlas")?;
         Ok(())
     })?;
-    writeln!(
+    narrate(
         out,
-        "  hp-ani:      adds an attendee and a note to the minutes; moves the place to Masjid Al-Ikhlas"
+        "hp-ani",
+        &tr!("demo-offline-ani", place = "Masjid Al-Ikhlas"),
     )?;
     let forum_key = edit(&budi, &forum, |d| {
         minutes::attend(
@@ -162,9 +167,14 @@ async fn run(out: &mut impl Write) -> anyhow::Result<()> {
     if let Some(key) = forum_key {
         edit(&budi, &forum, |d| minutes::support(d, &key, 12))?;
     }
-    writeln!(
+    narrate(
         out,
-        "  laptop-budi: edits the SAME minutes — two attendees, a note, 12 supporters; sets the place to Balai Dusun II"
+        "laptop-budi",
+        &tr!(
+            "demo-offline-budi",
+            supporters = 12,
+            place = "Balai Dusun II"
+        ),
     )?;
     edit(&ani, &course, |d| {
         training::check_in(d, 1, "Dewi Lestari", None, "hp-ani")?;
@@ -176,10 +186,7 @@ async fn run(out: &mut impl Write) -> anyhow::Result<()> {
         training::check_in(d, 1, "Yohana Manurung", Some("IV"), "hp-citra")?;
         Ok(())
     })?;
-    writeln!(
-        out,
-        "  hp-ani and hp-citra: check different people into session 1 of the SAME training (one a walk-in)"
-    )?;
+    narrate(out, "hp-ani, hp-citra", &tr!("demo-offline-check-ins"))?;
     let other = DocId::generate(DocKind::Minutes, NEIGHBOUR.parse()?);
     edit(&citra, &other, |d| {
         minutes::create(
@@ -195,15 +202,13 @@ async fn run(out: &mut impl Write) -> anyhow::Result<()> {
         minutes::attend(d, &person("Fransiska Lumban", Gender::F, "I"), None)?;
         Ok(())
     })?;
-    writeln!(
+    narrate(
         out,
-        "  hp-citra:    also records a forum in the neighbouring village {NEIGHBOUR}"
+        "hp-citra",
+        &tr!("demo-offline-citra", village = NEIGHBOUR),
     )?;
 
-    writeln!(
-        out,
-        "\nDay 5 — the signal comes back; devices sync in whatever order they reach it:"
-    )?;
+    writeln!(out, "\n{}", tr!("demo-day-five"))?;
     sync(&mut budi, out).await?;
     sync(&mut citra, out).await?;
     sync(&mut ani, out).await?;
@@ -211,15 +216,15 @@ async fn run(out: &mut impl Write) -> anyhow::Result<()> {
     sync(&mut budi, out).await?;
     sync(&mut citra, out).await?;
 
-    writeln!(out, "\nWhat every device now holds:\n")?;
-    let merged = citra.store.load(&forum)?.context("forum minutes missing")?;
+    writeln!(out, "\n{}\n", tr!("demo-holds"))?;
+    let merged = loaded(&citra.store, "hp-citra", &forum)?;
     write!(
         out,
         "{}",
         render::minutes(&forum, &minutes::view(&forum, &merged)?)
     )?;
     writeln!(out)?;
-    let merged = citra.store.load(&course)?.context("training missing")?;
+    let merged = loaded(&citra.store, "hp-citra", &course)?;
     write!(
         out,
         "{}",
@@ -235,81 +240,90 @@ async fn run(out: &mut impl Write) -> anyhow::Result<()> {
         ("hp-citra", &citra.store),
     ];
     for id in docs {
-        let reference = view_json(stores[0].1, id)?;
+        let reference = view_json(stores[0].0, stores[0].1, id)?;
         for (name, store) in &stores[1..] {
-            if view_json(store, id)? != reference {
-                bail!("{name} differs from the server on {id}: the demo found a convergence bug");
+            if view_json(name, store, id)? != reference {
+                bail!(tr!("demo-err-diverged", store = *name, id = id.to_string()));
             }
         }
     }
-    let forum_view = minutes::view(
-        &forum,
-        &server_store
-            .load(&forum)?
-            .context("forum minutes missing on the server")?,
-    )?;
-    let course_view = training::view(
-        &course,
-        &server_store
-            .load(&course)?
-            .context("training missing on the server")?,
-    )?;
+    let forum_view = minutes::view(&forum, &loaded(&server_store, "server", &forum)?)?;
+    let course_view = training::view(&course, &loaded(&server_store, "server", &course)?)?;
     let checks = [
         (
             forum_view.attendees.len() == 6,
-            "all 6 attendees from both devices",
+            tr!("demo-check-attendees", n = 6),
         ),
         (
             forum_view.notes.contains("jalan rusak")
                 && forum_view.notes.contains("pengolahan hasil panen"),
-            "both devices' notes",
+            tr!("demo-check-notes"),
         ),
         (
             forum_view
                 .proposals
                 .first()
                 .is_some_and(|p| p.support == 12),
-            "the supporters counted offline",
+            tr!("demo-check-supporters"),
         ),
         (
             forum_view.conflicts.get("place").is_some(),
-            "the place conflict, with the losing value kept",
+            tr!("demo-check-conflict"),
         ),
         (
             course_view
                 .sessions
                 .first()
                 .is_some_and(|s| s.attended.len() == 4),
-            "all 4 check-ins to session 1",
+            tr!("demo-check-check-ins", n = 4),
         ),
     ];
     writeln!(
         out,
-        "\nConvergence check across the server and 3 devices, {} documents:",
-        docs.len()
+        "\n{}",
+        tr!(
+            "demo-check-heading",
+            devices = stores.len() - 1,
+            documents = docs.len()
+        )
     )?;
     for (ok, what) in checks {
         if !ok {
-            bail!("missing after sync: {what}");
+            bail!(tr!("demo-err-check", what = what));
         }
         writeln!(out, "  ✓ {what}")?;
     }
-    writeln!(out, "  ✓ every replica holds identical documents")?;
+    writeln!(out, "  ✓ {}", tr!("demo-check-identical"))?;
 
     let report = sync(&mut ani, out).await?;
     writeln!(
         out,
-        "\nA reconnect with nothing new: {} round trip, {} bytes of document data each way.",
-        report.round_trips,
-        report.doc_bytes_sent + report.doc_bytes_received
+        "\n{}",
+        tr!(
+            "demo-reconnect",
+            round_trips = report.round_trips,
+            bytes = report.doc_bytes_sent + report.doc_bytes_received
+        )
     )?;
     let _ = stop.send(());
     server
         .await
-        .context("server task failed")?
-        .context("server error")?;
-    writeln!(out, "Server shut down cleanly. Demo complete.")?;
+        .with_context(|| tr!("demo-err-server-task"))?
+        .with_context(|| tr!("demo-err-server"))?;
+    writeln!(out, "{}", tr!("demo-done"))?;
     Ok(())
+}
+
+/// `  hp-ani:      what it did`, the devices' names lined up.
+fn narrate(out: &mut impl Write, who: &str, what: &str) -> std::io::Result<()> {
+    writeln!(out, "  {:<13}{what}", format!("{who}: "))
+}
+
+/// A document `store` must hold by now.
+fn loaded(store: &Store, name: &str, id: &DocId) -> anyhow::Result<Automerge> {
+    store
+        .load(id)?
+        .with_context(|| tr!("demo-err-missing", id = id.to_string(), store = name))
 }
 
 fn person(name: &str, gender: Gender, dusun: &str) -> Person {
@@ -340,21 +354,22 @@ async fn sync(home: &mut Home, out: &mut impl Write) -> anyhow::Result<SyncRepor
     home.remember_server(server, &report.scopes)?;
     writeln!(
         out,
-        "  {:<12} synced: sent {} doc(s) / {} B of changes, received {} doc(s) / {} B, {} round trip(s)",
+        "  {:<12} {}",
         home.config.device,
-        report.docs_sent,
-        report.change_bytes_sent,
-        report.docs_received,
-        report.change_bytes_received,
-        report.round_trips
+        tr!(
+            "demo-synced",
+            sent = report.docs_sent,
+            sent_bytes = report.change_bytes_sent,
+            received = report.docs_received,
+            received_bytes = report.change_bytes_received,
+            round_trips = report.round_trips
+        )
     )?;
     Ok(report)
 }
 
-fn view_json(store: &Store, id: &DocId) -> anyhow::Result<String> {
-    let doc = store
-        .load(id)?
-        .with_context(|| format!("{id} is missing"))?;
+fn view_json(name: &str, store: &Store, id: &DocId) -> anyhow::Result<String> {
+    let doc = loaded(store, name, id)?;
     Ok(match id.kind() {
         DocKind::Minutes => serde_json::to_string(&minutes::view(id, &doc)?)?,
         DocKind::Training => serde_json::to_string(&training::view(id, &doc)?)?,
@@ -363,10 +378,12 @@ fn view_json(store: &Store, id: &DocId) -> anyhow::Result<String> {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // The demo has no flags and no home of its own: BALAI_LANG or the locale decide.
+    i18n::set(i18n::resolve(&Sources::from_env(None, None)).lang);
     match run(&mut std::io::stdout()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("balai-demo: {e:#}");
+            eprintln!("balai-demo: {}", describe(&e));
             std::process::ExitCode::FAILURE
         }
     }

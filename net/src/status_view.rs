@@ -6,6 +6,9 @@
 //! responses: every age is measured against the response's `now_unix_ms`, never the wall clock,
 //! so one response always renders the same text. Document counts of a device's last sync are the
 //! server's: "to" the device is what the server sent, "from" what it received.
+//!
+//! Every phrase goes through a [`Labels`]: `balai-server` prints [`English`], and `balai admin`
+//! passes one that speaks the admin's language. Layout, numbers, times and names stay here.
 
 use std::fmt::Write as _;
 
@@ -19,6 +22,177 @@ const HOUR_MS: u64 = 60 * MINUTE_MS;
 const DAY_MS: u64 = 24 * HOUR_MS;
 /// A failure reason longer than this is cut (with an ellipsis) in the devices table.
 const REASON_CHARS: usize = 40;
+/// The upstream section's values start at this column at least.
+const ROW_LABEL_CHARS: usize = 32;
+
+/// Things the views count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Noun {
+    Document,
+    Change,
+    Device,
+    Village,
+    Day,
+    RoundTrip,
+    Store,
+    SyncState,
+}
+
+/// The units a duration is coarsened to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+}
+
+/// Column headings of the devices and villages tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    Device,
+    Role,
+    Scope,
+    LastSync,
+    DocsToFrom,
+    Sessions,
+    LastFailure,
+    Silent,
+    Village,
+    Documents,
+    LatestChange,
+    LatestSeq,
+}
+
+/// Row labels of the upstream section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Row {
+    Scopes,
+    LastSuccess,
+    LastFailure,
+    Pending,
+    NextAttempt,
+}
+
+/// Every phrase of these views, with its values. Text that is already formatted (a span, a
+/// moment, a time) is passed as `&str`.
+#[derive(Clone, Copy, Debug)]
+pub enum Phrase<'a> {
+    /// `1 document`, `2 documents`.
+    Count {
+        n: u64,
+        noun: Noun,
+    },
+    /// `3 min`.
+    Span {
+        n: u64,
+        unit: Unit,
+    },
+    /// `in 3 min`.
+    In {
+        span: &'a str,
+    },
+    /// `3 min ago`.
+    Ago {
+        span: &'a str,
+    },
+    JustNow,
+    /// An active device that never completed a session.
+    NeverSynced,
+    /// An active device silent for longer than asked.
+    Stale {
+        days: u64,
+    },
+    Header(Column),
+    RowLabel(Row),
+    Never,
+    /// No failure.
+    Nothing,
+    RevokedOn {
+        day: &'a str,
+    },
+    /// The heading of the upstream section.
+    Upstream {
+        url: &'a str,
+        server: Option<&'a str>,
+    },
+    /// `{moment}: 4 documents up, 2 down`.
+    LastSuccess {
+        moment: &'a str,
+        sent: u64,
+        received: u64,
+    },
+    /// After the last failure, a success.
+    SucceededSince,
+    /// `1 failure`, `3 failures in a row`.
+    Failures {
+        n: u32,
+    },
+    NothingPending,
+    /// `5 documents (17 changes)`.
+    Pending {
+        documents: u64,
+        changes: u64,
+    },
+    RunningOrUnknown,
+    DueNow {
+        at: &'a str,
+    },
+    /// The first line: which server, as of when.
+    Heading {
+        server: Option<&'a str>,
+        at: &'a str,
+    },
+    NoDevices,
+    NoVillages,
+    NoUpstream,
+    /// The last line.
+    Summary {
+        devices: u64,
+        revoked: u64,
+        /// Devices silent for more than `days`, when asked.
+        silent: Option<(u64, u32)>,
+        villages: u64,
+        documents: u64,
+    },
+    Replicated {
+        url: Option<&'a str>,
+        sent: u64,
+        received: u64,
+        kib: f64,
+        round_trips: u64,
+        millis: u64,
+    },
+    StillPending {
+        documents: u64,
+        changes: u64,
+    },
+    UpstreamFailed {
+        error: Option<&'a str>,
+    },
+    CheckUpstream {
+        url: Option<&'a str>,
+    },
+    ResyncNothing {
+        name: &'a str,
+        revoked: bool,
+    },
+    ResyncForgot {
+        name: &'a str,
+        stores: u32,
+        sync_states: u64,
+        revoked: bool,
+    },
+}
+
+/// Turns phrases into text in some language.
+pub trait Labels {
+    fn phrase(&self, phrase: Phrase<'_>) -> String;
+}
+
+/// The phrases in English, as `balai-server` prints them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct English;
 
 /// `1 document`, `2 documents`.
 fn count(n: u64, one: &str, many: &str) -> String {
@@ -29,28 +203,200 @@ fn count(n: u64, one: &str, many: &str) -> String {
     }
 }
 
-/// A duration, coarsened to the unit an admin reads at a glance.
-fn span(ms: u64) -> String {
-    if ms < MINUTE_MS {
-        format!("{} s", ms / SECOND_MS)
-    } else if ms < HOUR_MS {
-        format!("{} min", ms / MINUTE_MS)
-    } else if ms < 2 * DAY_MS {
-        format!("{} h", ms / HOUR_MS)
-    } else {
-        format!("{} days", ms / DAY_MS)
+impl English {
+    fn count(n: u64, noun: Noun) -> String {
+        let (one, many) = match noun {
+            Noun::Document => ("document", "documents"),
+            Noun::Change => ("change", "changes"),
+            Noun::Device => ("device", "devices"),
+            Noun::Village => ("village", "villages"),
+            Noun::Day => ("day", "days"),
+            Noun::RoundTrip => ("round trip", "round trips"),
+            Noun::Store => ("store", "stores"),
+            Noun::SyncState => ("sync state", "sync states"),
+        };
+        count(n, one, many)
+    }
+
+    fn pending(documents: u64, changes: u64) -> String {
+        format!(
+            "{} ({})",
+            Self::count(documents, Noun::Document),
+            Self::count(changes, Noun::Change)
+        )
     }
 }
 
+const REVOKED_NOTE: &str = " (note: the device is revoked, so it will not sync again)";
+
+impl Labels for English {
+    fn phrase(&self, phrase: Phrase<'_>) -> String {
+        match phrase {
+            Phrase::Count { n, noun } => Self::count(n, noun),
+            Phrase::Span { n, unit } => match unit {
+                Unit::Seconds => format!("{n} s"),
+                Unit::Minutes => format!("{n} min"),
+                Unit::Hours => format!("{n} h"),
+                Unit::Days => format!("{n} days"),
+            },
+            Phrase::In { span } => format!("in {span}"),
+            Phrase::Ago { span } => format!("{span} ago"),
+            Phrase::JustNow => "just now".to_owned(),
+            Phrase::NeverSynced => "never synced".to_owned(),
+            Phrase::Stale { days } => format!("STALE {days} d"),
+            Phrase::Header(column) => match column {
+                Column::Device => "device",
+                Column::Role => "role",
+                Column::Scope => "scope",
+                Column::LastSync => "last sync",
+                Column::DocsToFrom => "docs to/from",
+                Column::Sessions => "sessions ok/failed",
+                Column::LastFailure => "last failure",
+                Column::Silent => "silent",
+                Column::Village => "village",
+                Column::Documents => "documents",
+                Column::LatestChange => "latest change",
+                Column::LatestSeq => "latest seq",
+            }
+            .to_owned(),
+            Phrase::RowLabel(row) => match row {
+                Row::Scopes => "scopes",
+                Row::LastSuccess => "last success",
+                Row::LastFailure => "last failure",
+                Row::Pending => "not yet acknowledged upstream",
+                Row::NextAttempt => "next attempt",
+            }
+            .to_owned(),
+            Phrase::Never => "never".to_owned(),
+            Phrase::Nothing => "none".to_owned(),
+            Phrase::RevokedOn { day } => format!("revoked {day}"),
+            Phrase::Upstream { url, server } => match server {
+                Some(name) => format!("upstream {url} (server `{name}`)"),
+                None => format!("upstream {url}"),
+            },
+            Phrase::LastSuccess {
+                moment,
+                sent,
+                received,
+            } => format!(
+                "{moment}: {} up, {received} down",
+                Self::count(sent, Noun::Document)
+            ),
+            Phrase::SucceededSince => "(succeeded since)".to_owned(),
+            Phrase::Failures { n: 1 } => "(1 failure)".to_owned(),
+            Phrase::Failures { n } => format!("({n} failures in a row)"),
+            Phrase::NothingPending => "nothing (the upstream has every change)".to_owned(),
+            Phrase::Pending { documents, changes } => Self::pending(documents, changes),
+            Phrase::RunningOrUnknown => "running now, or unknown (server stopped)".to_owned(),
+            Phrase::DueNow { at } => format!("due now ({at})"),
+            Phrase::Heading { server, at } => match server {
+                Some(name) => format!("server `{name}`, as of {at}"),
+                None => format!("server, as of {at}"),
+            },
+            Phrase::NoDevices => "devices: none".to_owned(),
+            Phrase::NoVillages => "villages: none yet".to_owned(),
+            Phrase::NoUpstream => "upstream: none (this server is the top of its tree)".to_owned(),
+            Phrase::Summary {
+                devices,
+                revoked,
+                silent,
+                villages,
+                documents,
+            } => {
+                let mut text = Self::count(devices, Noun::Device);
+                if revoked > 0 {
+                    let _ = write!(text, " ({revoked} revoked)");
+                }
+                if let Some((silent, days)) = silent {
+                    let _ = write!(
+                        text,
+                        ", {silent} silent for more than {}",
+                        Self::count(u64::from(days), Noun::Day)
+                    );
+                }
+                format!(
+                    "{text}; {}, {}",
+                    Self::count(villages, Noun::Village),
+                    Self::count(documents, Noun::Document)
+                )
+            }
+            Phrase::Replicated {
+                url,
+                sent,
+                received,
+                kib,
+                round_trips,
+                millis,
+            } => {
+                let with = url.map(|u| format!(" with {u}")).unwrap_or_default();
+                format!(
+                    "replicated upstream{with}: {} up, {received} down, {kib:.1} KiB, {}, {millis} ms",
+                    Self::count(sent, Noun::Document),
+                    Self::count(round_trips, Noun::RoundTrip),
+                )
+            }
+            Phrase::StillPending { documents, changes } => format!(
+                "still not acknowledged upstream: {} (changed during the sync, or not accepted \
+                 there); they go with the next sync",
+                Self::pending(documents, changes)
+            ),
+            Phrase::UpstreamFailed { error } => format!(
+                "upstream sync failed: {}",
+                error.unwrap_or("no reason given")
+            ),
+            Phrase::CheckUpstream { url } => format!(
+                "check that {} is reachable from this server, that this server's upstream \
+                 token is still valid there (not revoked or rescoped) and that the upstream's \
+                 certificate is trusted",
+                url.unwrap_or("the upstream URL")
+            ),
+            Phrase::ResyncNothing { name, revoked } => format!(
+                "`{name}` has no stores on this server (it never completed a sync); nothing to forget{}",
+                if revoked { REVOKED_NOTE } else { "" }
+            ),
+            Phrase::ResyncForgot {
+                name,
+                stores,
+                sync_states,
+                revoked,
+            } => format!(
+                "forgot the checkpoints of `{name}`'s {} and {}; its next session re-diffs every \
+                 document{}",
+                Self::count(u64::from(stores), Noun::Store),
+                Self::count(sync_states, Noun::SyncState),
+                if revoked { REVOKED_NOTE } else { "" }
+            ),
+        }
+    }
+}
+
+/// A duration, coarsened to the unit an admin reads at a glance.
+fn span(l: &dyn Labels, ms: u64) -> String {
+    let (n, unit) = if ms < MINUTE_MS {
+        (ms / SECOND_MS, Unit::Seconds)
+    } else if ms < HOUR_MS {
+        (ms / MINUTE_MS, Unit::Minutes)
+    } else if ms < 2 * DAY_MS {
+        (ms / HOUR_MS, Unit::Hours)
+    } else {
+        (ms / DAY_MS, Unit::Days)
+    };
+    l.phrase(Phrase::Span { n, unit })
+}
+
 /// How long before `now` something happened ("3 min ago"), or how long after it ("in 2 h").
-fn relative(now_ms: i64, then_ms: i64) -> String {
+fn relative(l: &dyn Labels, now_ms: i64, then_ms: i64) -> String {
     let delta = now_ms.saturating_sub(then_ms);
     if delta < 0 {
-        format!("in {}", span(delta.unsigned_abs()))
+        l.phrase(Phrase::In {
+            span: &span(l, delta.unsigned_abs()),
+        })
     } else if delta.unsigned_abs() < SECOND_MS {
-        "just now".to_owned()
+        l.phrase(Phrase::JustNow)
     } else {
-        format!("{} ago", span(delta.unsigned_abs()))
+        l.phrase(Phrase::Ago {
+            span: &span(l, delta.unsigned_abs()),
+        })
     }
 }
 
@@ -69,11 +415,11 @@ fn day(ms: i64) -> String {
 }
 
 /// "3 min ago (2024-06-01 12:00 UTC)", or `never` for 0.
-fn moment(now_ms: i64, ms: i64, never: &str) -> String {
+fn moment(l: &dyn Labels, now_ms: i64, ms: i64, never: Phrase<'_>) -> String {
     if ms == 0 {
-        never.to_owned()
+        l.phrase(never)
     } else {
-        format!("{} ({})", relative(now_ms, ms), utc(ms))
+        format!("{} ({})", relative(l, now_ms, ms), utc(ms))
     }
 }
 
@@ -96,33 +442,45 @@ fn is_revoked(d: &v1::DeviceStatus) -> bool {
 /// The flag of an active device that has not completed a session for more than `stale_days`
 /// (or never has); `None` for a device that synced recently enough, a revoked device, or when
 /// no threshold was asked for.
-fn silence(d: &v1::DeviceStatus, now_ms: i64, stale_days: Option<u32>) -> Option<String> {
+fn silence(
+    l: &dyn Labels,
+    d: &v1::DeviceStatus,
+    now_ms: i64,
+    stale_days: Option<u32>,
+) -> Option<String> {
     let days = stale_days?;
     if is_revoked(d) {
         return None;
     }
     if d.last_success_unix_ms == 0 {
-        return Some("never synced".to_owned());
+        return Some(l.phrase(Phrase::NeverSynced));
     }
     let age = now_ms.saturating_sub(d.last_success_unix_ms);
     let limit = i64::from(days).saturating_mul(DAY_MS as i64);
-    (age > limit).then(|| format!("STALE {} d", age.unsigned_abs() / DAY_MS))
+    (age > limit).then(|| {
+        l.phrase(Phrase::Stale {
+            days: age.unsigned_abs() / DAY_MS,
+        })
+    })
 }
 
-fn devices_table(resp: &v1::StatusResponse, stale_days: Option<u32>) -> Table {
+fn devices_table(l: &dyn Labels, resp: &v1::StatusResponse, stale_days: Option<u32>) -> Table {
     let now = resp.now_unix_ms;
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
-    table.set_header([
-        "device",
-        "role",
-        "scope",
-        "last sync",
-        "docs to/from",
-        "sessions ok/failed",
-        "last failure",
-        "silent",
-    ]);
+    table.set_header(
+        [
+            Column::Device,
+            Column::Role,
+            Column::Scope,
+            Column::LastSync,
+            Column::DocsToFrom,
+            Column::Sessions,
+            Column::LastFailure,
+            Column::Silent,
+        ]
+        .map(|c| l.phrase(Phrase::Header(c))),
+    );
     for d in &resp.devices {
         let (name, role, scope) = match &d.device {
             Some(i) => (
@@ -137,11 +495,11 @@ fn devices_table(resp: &v1::StatusResponse, stale_days: Option<u32>) -> Table {
             None => ("?".to_owned(), "?".to_owned(), "—".to_owned()),
         };
         let last_sync = if d.last_success_unix_ms == 0 {
-            "never".to_owned()
+            l.phrase(Phrase::Never)
         } else {
             format!(
                 "{}\n{}",
-                relative(now, d.last_success_unix_ms),
+                relative(l, now, d.last_success_unix_ms),
                 utc(d.last_success_unix_ms)
             )
         };
@@ -159,7 +517,7 @@ fn devices_table(resp: &v1::StatusResponse, stale_days: Option<u32>) -> Table {
                 format!(", {}", d.last_failure_phase)
             };
             let reason = shorten(&d.last_failure_reason, REASON_CHARS);
-            let mut cell = format!("{}{phase}", relative(now, d.last_failure_unix_ms));
+            let mut cell = format!("{}{phase}", relative(l, now, d.last_failure_unix_ms));
             if !reason.is_empty() {
                 cell.push('\n');
                 cell.push_str(&reason);
@@ -167,8 +525,10 @@ fn devices_table(resp: &v1::StatusResponse, stale_days: Option<u32>) -> Table {
             cell
         };
         let flag = match d.device.as_ref().filter(|i| i.revoked_unix != 0) {
-            Some(i) => format!("revoked {}", day(i.revoked_unix.saturating_mul(1000))),
-            None => silence(d, now, stale_days).unwrap_or_default(),
+            Some(i) => l.phrase(Phrase::RevokedOn {
+                day: &day(i.revoked_unix.saturating_mul(1000)),
+            }),
+            None => silence(l, d, now, stale_days).unwrap_or_default(),
         };
         table.add_row([
             name,
@@ -184,15 +544,27 @@ fn devices_table(resp: &v1::StatusResponse, stale_days: Option<u32>) -> Table {
     table
 }
 
-fn villages_table(resp: &v1::StatusResponse) -> Table {
+fn villages_table(l: &dyn Labels, resp: &v1::StatusResponse) -> Table {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
-    table.set_header(["village", "documents", "latest change", "latest seq"]);
+    table.set_header(
+        [
+            Column::Village,
+            Column::Documents,
+            Column::LatestChange,
+            Column::LatestSeq,
+        ]
+        .map(|c| l.phrase(Phrase::Header(c))),
+    );
     for v in &resp.villages {
         let latest = if v.latest_unix_ms == 0 {
             "—".to_owned()
         } else {
-            moment(resp.now_unix_ms, v.latest_unix_ms, "—")
+            format!(
+                "{} ({})",
+                relative(l, resp.now_unix_ms, v.latest_unix_ms),
+                utc(v.latest_unix_ms)
+            )
         };
         table.add_row([
             v.village.clone(),
@@ -205,44 +577,65 @@ fn villages_table(resp: &v1::StatusResponse) -> Table {
 }
 
 /// "5 documents (17 changes)", or that nothing is waiting.
-fn pending(u: &v1::UpstreamStatus) -> String {
+fn pending(l: &dyn Labels, u: &v1::UpstreamStatus) -> String {
     if u.pending_documents == 0 && u.pending_changes == 0 {
-        "nothing (the upstream has every change)".to_owned()
+        l.phrase(Phrase::NothingPending)
     } else {
-        format!(
-            "{} ({})",
-            count(u.pending_documents, "document", "documents"),
-            count(u.pending_changes, "change", "changes")
-        )
+        l.phrase(Phrase::Pending {
+            documents: u.pending_documents,
+            changes: u.pending_changes,
+        })
     }
 }
 
-fn upstream_section(out: &mut String, u: &v1::UpstreamStatus, now_ms: i64) {
-    let name = if u.server_name.is_empty() {
-        String::new()
-    } else {
-        format!(" (server `{}`)", u.server_name)
-    };
-    let _ = writeln!(out, "upstream {}{name}", u.url);
+fn upstream_section(l: &dyn Labels, out: &mut String, u: &v1::UpstreamStatus, now_ms: i64) {
+    let server = Some(u.server_name.as_str()).filter(|n| !n.is_empty());
+    let _ = writeln!(
+        out,
+        "{}",
+        l.phrase(Phrase::Upstream {
+            url: &u.url,
+            server
+        })
+    );
+    let rows = [
+        Row::Scopes,
+        Row::LastSuccess,
+        Row::LastFailure,
+        Row::Pending,
+        Row::NextAttempt,
+    ]
+    .map(|r| l.phrase(Phrase::RowLabel(r)));
+    let width = rows
+        .iter()
+        .map(|r| r.chars().count() + 3)
+        .fold(ROW_LABEL_CHARS, usize::max);
+    let [
+        scopes_label,
+        success_label,
+        failure_label,
+        pending_label,
+        next_label,
+    ] = &rows;
+
     let scopes = if u.scopes.is_empty() {
         "—".to_owned()
     } else {
         u.scopes.join(",")
     };
-    let _ = writeln!(out, "  {:<32}{scopes}", "scopes");
+    let _ = writeln!(out, "  {scopes_label:<width$}{scopes}");
     let success = if u.last_success_unix_ms == 0 {
-        "never".to_owned()
+        l.phrase(Phrase::Never)
     } else {
-        format!(
-            "{}: {} up, {} down",
-            moment(now_ms, u.last_success_unix_ms, "never"),
-            count(u.last_docs_sent, "document", "documents"),
-            u.last_docs_received
-        )
+        l.phrase(Phrase::LastSuccess {
+            moment: &moment(l, now_ms, u.last_success_unix_ms, Phrase::Never),
+            sent: u.last_docs_sent,
+            received: u.last_docs_received,
+        })
     };
-    let _ = writeln!(out, "  {:<32}{success}", "last success");
+    let _ = writeln!(out, "  {success_label:<width$}{success}");
     let failure = if u.last_failure_unix_ms == 0 {
-        "none".to_owned()
+        l.phrase(Phrase::Nothing)
     } else {
         let reason = shorten(&u.last_failure_reason, 120);
         let reason = if reason.is_empty() {
@@ -251,67 +644,75 @@ fn upstream_section(out: &mut String, u: &v1::UpstreamStatus, now_ms: i64) {
             format!(": {reason}")
         };
         let streak = if u.consecutive_failures == 0 {
-            " (succeeded since)".to_owned()
+            l.phrase(Phrase::SucceededSince)
         } else {
-            match u.consecutive_failures {
-                1 => " (1 failure)".to_owned(),
-                n => format!(" ({n} failures in a row)"),
-            }
+            l.phrase(Phrase::Failures {
+                n: u.consecutive_failures,
+            })
         };
         format!(
-            "{}{reason}{streak}",
-            moment(now_ms, u.last_failure_unix_ms, "none")
+            "{}{reason} {streak}",
+            moment(l, now_ms, u.last_failure_unix_ms, Phrase::Nothing)
         )
     };
-    let _ = writeln!(out, "  {:<32}{failure}", "last failure");
-    let _ = writeln!(
-        out,
-        "  {:<32}{}",
-        "not yet acknowledged upstream",
-        pending(u)
-    );
+    let _ = writeln!(out, "  {failure_label:<width$}{failure}");
+    let _ = writeln!(out, "  {pending_label:<width$}{}", pending(l, u));
     let next = if u.next_attempt_unix_ms == 0 {
-        "running now, or unknown (server stopped)".to_owned()
+        l.phrase(Phrase::RunningOrUnknown)
     } else if u.next_attempt_unix_ms <= now_ms {
-        format!("due now ({})", utc(u.next_attempt_unix_ms))
+        l.phrase(Phrase::DueNow {
+            at: &utc(u.next_attempt_unix_ms),
+        })
     } else {
         format!(
             "{} ({})",
-            relative(now_ms, u.next_attempt_unix_ms),
+            relative(l, now_ms, u.next_attempt_unix_ms),
             utc(u.next_attempt_unix_ms)
         )
     };
-    let _ = writeln!(out, "  {:<32}{next}", "next attempt");
+    let _ = writeln!(out, "  {next_label:<width$}{next}");
+}
+
+/// A server's status as its admin reads it, in English: see [`status_tables_in`].
+pub fn status_tables(resp: &v1::StatusResponse, stale_days: Option<u32>) -> String {
+    status_tables_in(&English, resp, stale_days)
 }
 
 /// A server's status as its admin reads it: a devices table (last sync and its documents, last
 /// failure, and, with `stale_days`, a flag on every active device that has not completed a
 /// session for more than that many days), a villages table, the upstream link, and a one-line
 /// summary. Ages are measured against `resp.now_unix_ms`.
-pub fn status_tables(resp: &v1::StatusResponse, stale_days: Option<u32>) -> String {
+pub fn status_tables_in(
+    l: &dyn Labels,
+    resp: &v1::StatusResponse,
+    stale_days: Option<u32>,
+) -> String {
     let now = resp.now_unix_ms;
     let mut out = String::new();
-    let server = if resp.server_name.is_empty() {
-        "server".to_owned()
-    } else {
-        format!("server `{}`", resp.server_name)
-    };
-    let _ = writeln!(out, "{server}, as of {}\n", utc(now));
+    let server = Some(resp.server_name.as_str()).filter(|n| !n.is_empty());
+    let _ = writeln!(
+        out,
+        "{}\n",
+        l.phrase(Phrase::Heading {
+            server,
+            at: &utc(now)
+        })
+    );
 
     if resp.devices.is_empty() {
-        let _ = writeln!(out, "devices: none\n");
+        let _ = writeln!(out, "{}\n", l.phrase(Phrase::NoDevices));
     } else {
-        let _ = writeln!(out, "{}\n", devices_table(resp, stale_days));
+        let _ = writeln!(out, "{}\n", devices_table(l, resp, stale_days));
     }
     if resp.villages.is_empty() {
-        let _ = writeln!(out, "villages: none yet\n");
+        let _ = writeln!(out, "{}\n", l.phrase(Phrase::NoVillages));
     } else {
-        let _ = writeln!(out, "{}\n", villages_table(resp));
+        let _ = writeln!(out, "{}\n", villages_table(l, resp));
     }
     match &resp.upstream {
-        Some(u) => upstream_section(&mut out, u, now),
+        Some(u) => upstream_section(l, &mut out, u, now),
         None => {
-            let _ = writeln!(out, "upstream: none (this server is the top of its tree)");
+            let _ = writeln!(out, "{}", l.phrase(Phrase::NoUpstream));
         }
     }
 
@@ -319,35 +720,31 @@ pub fn status_tables(resp: &v1::StatusResponse, stale_days: Option<u32>) -> Stri
     let silent = resp
         .devices
         .iter()
-        .filter(|d| silence(d, now, stale_days).is_some())
+        .filter(|d| silence(l, d, now, stale_days).is_some())
         .count() as u64;
     let documents: u64 = resp
         .villages
         .iter()
         .fold(0, |sum, v| sum.saturating_add(v.documents));
-    let mut devices = count(resp.devices.len() as u64, "device", "devices");
-    if revoked > 0 {
-        let _ = write!(devices, " ({revoked} revoked)");
-    }
-    if let Some(days) = stale_days {
-        let _ = write!(
-            devices,
-            ", {silent} silent for more than {}",
-            count(u64::from(days), "day", "days")
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\n{devices}; {}, {}",
-        count(resp.villages.len() as u64, "village", "villages"),
-        count(documents, "document", "documents")
-    );
+    let summary = l.phrase(Phrase::Summary {
+        devices: resp.devices.len() as u64,
+        revoked,
+        silent: stale_days.map(|days| (silent, days)),
+        villages: resp.villages.len() as u64,
+        documents,
+    });
+    let _ = writeln!(out, "\n{summary}");
     out
+}
+
+/// What `SyncNow` did, in English: see [`sync_now_summary_in`].
+pub fn sync_now_summary(resp: &v1::SyncNowResponse) -> String {
+    sync_now_summary_in(&English, resp)
 }
 
 /// What `SyncNow` did, in a line or two: the figures of a replication, or why it failed and what
 /// to check.
-pub fn sync_now_summary(resp: &v1::SyncNowResponse) -> String {
+pub fn sync_now_summary_in(l: &dyn Labels, resp: &v1::SyncNowResponse) -> String {
     let url = resp
         .upstream
         .as_ref()
@@ -355,16 +752,15 @@ pub fn sync_now_summary(resp: &v1::SyncNowResponse) -> String {
         .filter(|u| !u.is_empty());
     let mut out = String::new();
     if resp.ok {
-        let with = url.map(|u| format!(" with {u}")).unwrap_or_default();
         let kib = resp.bytes_sent.saturating_add(resp.bytes_received) as f64 / 1024.0;
-        let _ = write!(
-            out,
-            "replicated upstream{with}: {} up, {} down, {kib:.1} KiB, {}, {} ms",
-            count(resp.docs_sent, "document", "documents"),
-            resp.docs_received,
-            count(resp.round_trips, "round trip", "round trips"),
-            resp.millis
-        );
+        out.push_str(&l.phrase(Phrase::Replicated {
+            url,
+            sent: resp.docs_sent,
+            received: resp.docs_received,
+            kib,
+            round_trips: resp.round_trips,
+            millis: resp.millis,
+        }));
         if let Some(u) = resp
             .upstream
             .as_ref()
@@ -372,55 +768,52 @@ pub fn sync_now_summary(resp: &v1::SyncNowResponse) -> String {
         {
             let _ = write!(
                 out,
-                "\nstill not acknowledged upstream: {} (changed during the sync, or not accepted \
-                 there); they go with the next sync",
-                pending(u)
+                "\n{}",
+                l.phrase(Phrase::StillPending {
+                    documents: u.pending_documents,
+                    changes: u.pending_changes,
+                })
             );
         }
     } else {
-        let error = if resp.error.is_empty() {
-            "no reason given"
-        } else {
-            resp.error.as_str()
-        };
-        let _ = write!(out, "upstream sync failed: {error}");
-        let target = url.unwrap_or("the upstream URL");
-        let _ = write!(
-            out,
-            "\ncheck that {target} is reachable from this server, that this server's upstream \
-             token is still valid there (not revoked or rescoped) and that the upstream's \
-             certificate is trusted"
-        );
+        let error = Some(resp.error.as_str()).filter(|e| !e.is_empty());
+        out.push_str(&l.phrase(Phrase::UpstreamFailed { error }));
+        let _ = write!(out, "\n{}", l.phrase(Phrase::CheckUpstream { url }));
         if let Some(u) = resp
             .upstream
             .as_ref()
             .filter(|u| u.consecutive_failures > 1)
         {
-            let _ = write!(out, " ({} failures in a row)", u.consecutive_failures);
+            let _ = write!(
+                out,
+                " {}",
+                l.phrase(Phrase::Failures {
+                    n: u.consecutive_failures
+                })
+            );
         }
     }
     out
 }
 
-/// What `Resync` forgot, in a line.
+/// What `Resync` forgot, in English: see [`resync_summary_in`].
 pub fn resync_summary(resp: &v1::ResyncResponse) -> String {
+    resync_summary_in(&English, resp)
+}
+
+/// What `Resync` forgot, in a line.
+pub fn resync_summary_in(l: &dyn Labels, resp: &v1::ResyncResponse) -> String {
     let name = resp.device.as_ref().map_or("?", |d| d.name.as_str());
-    let revoked = if resp.device.as_ref().is_some_and(|d| d.revoked_unix != 0) {
-        " (note: the device is revoked, so it will not sync again)"
-    } else {
-        ""
-    };
+    let revoked = resp.device.as_ref().is_some_and(|d| d.revoked_unix != 0);
     if resp.stores == 0 {
-        format!(
-            "`{name}` has no stores on this server (it never completed a sync); nothing to forget{revoked}"
-        )
+        l.phrase(Phrase::ResyncNothing { name, revoked })
     } else {
-        format!(
-            "forgot the checkpoints of `{name}`'s {} and {}; its next session re-diffs every \
-             document{revoked}",
-            count(u64::from(resp.stores), "store", "stores"),
-            count(resp.sync_states_removed, "sync state", "sync states")
-        )
+        l.phrase(Phrase::ResyncForgot {
+            name,
+            stores: resp.stores,
+            sync_states: resp.sync_states_removed,
+            revoked,
+        })
     }
 }
 
@@ -484,13 +877,13 @@ mod tests {
 
     #[test]
     fn ages_are_measured_against_the_response_clock() {
-        assert_eq!(relative(NOW, NOW - 3 * 60_000), "3 min ago");
-        assert_eq!(relative(NOW, NOW - 2 * 3_600_000 - 5), "2 h ago");
-        assert_eq!(relative(NOW, NOW - 47 * 3_600_000), "47 h ago");
-        assert_eq!(relative(NOW, NOW - 5 * DAY), "5 days ago");
-        assert_eq!(relative(NOW, NOW - 42_000), "42 s ago");
-        assert_eq!(relative(NOW, NOW), "just now");
-        assert_eq!(relative(NOW, NOW + 30_000), "in 30 s");
+        assert_eq!(relative(&English, NOW, NOW - 3 * 60_000), "3 min ago");
+        assert_eq!(relative(&English, NOW, NOW - 2 * 3_600_000 - 5), "2 h ago");
+        assert_eq!(relative(&English, NOW, NOW - 47 * 3_600_000), "47 h ago");
+        assert_eq!(relative(&English, NOW, NOW - 5 * DAY), "5 days ago");
+        assert_eq!(relative(&English, NOW, NOW - 42_000), "42 s ago");
+        assert_eq!(relative(&English, NOW, NOW), "just now");
+        assert_eq!(relative(&English, NOW, NOW + 30_000), "in 30 s");
 
         let text = status_tables(&response(vec![device("ani", NOW - 3 * 60_000)]), None);
         assert!(text.contains("server `kab-lampung`, as of 2024-06-01 12:00 UTC"));

@@ -103,7 +103,7 @@ fn a_rescoped_device_removes_what_the_server_holds_and_the_server_keeps_it() {
     assert!(out.status.success(), "{stderr}");
     assert!(
         stdout.contains(&format!(
-            "1 record(s) are no longer in your regions ({KEPT_VILLAGE}) and were removed from this device"
+            "1 record is no longer in your regions ({KEPT_VILLAGE}) and was removed from this device"
         )) && stdout.contains(&format!("\"Musyawarah Sinar Laut\" ({lost})")),
         "the sync says what it removed:\n{stdout}"
     );
@@ -164,7 +164,7 @@ fn a_record_with_changes_the_server_never_received_is_kept_and_reported() {
         "{report}"
     );
     assert!(
-        stderr.contains("1 record(s) outside your regions")
+        stderr.contains("1 record outside your regions")
             && stderr.contains("never received")
             && stderr.contains("ask your admin")
             && stderr.contains(&unsynced),

@@ -1,20 +1,20 @@
 //! `balai admin …`: devices, the audit log, status, sync-now and resync on the server, over the admin RPCs.
 
 use balai_cli::home::Home;
+use balai_cli::i18n::StatusLabels;
+use balai_cli::tr;
 use clap::Subcommand;
 
 use super::runtime;
 
+// Help texts: locales/*/help.ftl, `cmd-balai-admin-*` and `arg-balai-admin-*`.
 #[derive(Debug, Subcommand)]
 pub(crate) enum AdminCmd {
-    /// Enroll, list, rescope and revoke devices (only those inside this admin's regions).
     #[command(subcommand)]
     Device(AdminDeviceCmd),
-    /// Show the server's audit log: enrollments, revocations, sync sessions, refused requests.
     Audit {
         #[arg(long)]
         device: Option<String>,
-        /// Only entries at or after this time (RFC 3339, e.g. 2026-11-29T08:00:00Z).
         #[arg(long)]
         since: Option<jiff::Timestamp>,
         #[arg(long, default_value_t = 200)]
@@ -22,22 +22,16 @@ pub(crate) enum AdminCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Who syncs and who does not: each device's last sync and last failure, each village's
-    /// documents, and the server's upstream link (what it has not yet acknowledged).
     Status {
-        /// Flag devices whose last successful sync is older than this many days.
         #[arg(long)]
         stale_days: Option<u32>,
         #[arg(long)]
         json: bool,
     },
-    /// Make the server replicate with its upstream now; waits and says what moved or why not.
     SyncNow {
         #[arg(long)]
         json: bool,
     },
-    /// Make the server forget a device's checkpoints and sync states, so its next sync re-diffs
-    /// every document (a recovery tool; no record is deleted).
     Resync {
         name: String,
         #[arg(long)]
@@ -47,29 +41,23 @@ pub(crate) enum AdminCmd {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum AdminDeviceCmd {
-    /// Enroll a device; prints its token (shown once).
     Add {
         #[arg(long)]
         name: String,
-        /// facilitator, server or admin
         #[arg(long)]
         role: String,
-        /// Region prefixes, comma-separated, e.g. 18.01.05 or 18.01.05.2001,18.01.05.2002
         #[arg(long, value_delimiter = ',')]
         scope: Vec<String>,
     },
-    /// List enrolled devices.
     List {
         #[arg(long)]
         json: bool,
     },
-    /// Revoke a device; its token stops working at once, open sessions included.
-    Revoke { name: String },
-    /// Replace a device's region prefixes; its token stays valid, the server applies them from
-    /// the device's next sync.
+    Revoke {
+        name: String,
+    },
     Rescope {
         name: String,
-        /// The new region prefixes, comma-separated, e.g. 18.01.05 or 18.01.05.2001,18.01.05.2002
         #[arg(long, value_delimiter = ',', required = true)]
         scope: Vec<String>,
         #[arg(long)]
@@ -92,12 +80,18 @@ pub(crate) fn device_table(devices: &[balai_shared::proto::v1::DeviceInfo]) -> c
     };
     let mut table = comfy_table::Table::new();
     table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-    table.set_header(["name", "role", "scope", "enrolled", "state"]);
+    table.set_header([
+        tr!("admin-device-name"),
+        tr!("admin-device-role"),
+        tr!("admin-device-scope"),
+        tr!("admin-device-enrolled"),
+        tr!("admin-device-state"),
+    ]);
     for d in devices {
         let state = if d.revoked_unix == 0 {
-            "active".to_owned()
+            tr!("admin-device-active")
         } else {
-            format!("revoked {}", when(d.revoked_unix))
+            tr!("admin-device-revoked", time = when(d.revoked_unix))
         };
         table.add_row([
             d.name.clone(),
@@ -118,8 +112,9 @@ pub(crate) fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
         AdminCmd::Device(AdminDeviceCmd::Add { name, role, scope }) => {
             let r = rt.block_on(rpc::add_device(&conn, &name, &role, &scope))?;
             println!("{}", r.token);
+            eprintln!("{}", tr!("admin-enrolled", name = &name));
             eprintln!(
-                "enrolled `{name}`; on the device run:\n  balai init --server {} --token {}",
+                "  balai init --server {} --token {}",
                 home.config.server, r.token
             );
         }
@@ -134,7 +129,7 @@ pub(crate) fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
         }
         AdminCmd::Device(AdminDeviceCmd::Revoke { name }) => {
             let d = rt.block_on(rpc::revoke_device(&conn, &name))?;
-            println!("revoked `{}`", d.name);
+            println!("{}", tr!("admin-revoked", name = &d.name));
         }
         AdminCmd::Device(AdminDeviceCmd::Rescope { name, scope, json }) => {
             let d = rt.block_on(rpc::rescope_device(&conn, &name, &scope))?;
@@ -142,11 +137,7 @@ pub(crate) fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&device_json(&d))?);
             } else {
                 println!("{}", device_table(std::slice::from_ref(&d)));
-                eprintln!(
-                    "rescoped `{}`; its token stays valid, its open sessions end, and at its next sync the server tells it \
-                     its new regions (it then fetches what they add and sheds what it may no longer hold)",
-                    d.name
-                );
+                eprintln!("{}", tr!("admin-rescoped", name = &d.name));
             }
         }
         AdminCmd::Audit {
@@ -175,9 +166,14 @@ pub(crate) fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
                     let t = jiff::Timestamp::from_millisecond(e.unix_ms)
                         .map(|t| t.to_string())
                         .unwrap_or_default();
+                    let moved = tr!(
+                        "admin-audit-moved",
+                        sent = e.docs_sent,
+                        received = e.docs_received
+                    );
                     println!(
-                        "{:>6} {t} {:<20} {:<9} {} (sent {}, received {}) {}",
-                        e.id, e.device, e.kind, e.outcome, e.docs_sent, e.docs_received, e.detail
+                        "{:>6} {t} {:<20} {:<9} {} ({moved}) {}",
+                        e.id, e.device, e.kind, e.outcome, e.detail
                     );
                 }
             }
@@ -189,7 +185,7 @@ pub(crate) fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
             } else {
                 print!(
                     "{}",
-                    balai_net::status_view::status_tables(&status, stale_days)
+                    balai_net::status_view::status_tables_in(&StatusLabels, &status, stale_days)
                 );
             }
         }
@@ -198,10 +194,13 @@ pub(crate) fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&r)?);
             } else {
-                println!("{}", balai_net::status_view::sync_now_summary(&r));
+                println!(
+                    "{}",
+                    balai_net::status_view::sync_now_summary_in(&StatusLabels, &r)
+                );
             }
             if !r.ok {
-                anyhow::bail!("upstream sync failed: {}", r.error);
+                anyhow::bail!(tr!("err-upstream-failed", reason = &r.error));
             }
         }
         AdminCmd::Resync { name, json } => {
@@ -209,7 +208,10 @@ pub(crate) fn admin(home: &Home, cmd: AdminCmd) -> anyhow::Result<()> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&r)?);
             } else {
-                println!("{}", balai_net::status_view::resync_summary(&r));
+                println!(
+                    "{}",
+                    balai_net::status_view::resync_summary_in(&StatusLabels, &r)
+                );
             }
         }
     }

@@ -1,6 +1,8 @@
 //! `balai list`: the documents on this device.
 
 use balai_cli::home::Home;
+use balai_cli::render::kind_label;
+use balai_cli::tr;
 use balai_shared::ids::DocKind;
 use balai_shared::model;
 use balai_shared::region::RegionPrefix;
@@ -44,18 +46,23 @@ pub(crate) fn list(home: &Home, village: Option<&str>, json: bool) -> anyhow::Re
         return Ok(());
     }
     if rows.is_empty() {
-        println!(
-            "no documents yet — create one with `balai minutes new` or `balai training new`, or run `balai sync`"
-        );
+        println!("{}", tr!("list-empty"));
         return Ok(());
     }
     let mut table = comfy_table::Table::new();
     table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-    table.set_header(["id", "kind", "village", "date", "title", "people"]);
+    table.set_header([
+        tr!("list-id"),
+        tr!("list-kind"),
+        tr!("list-village"),
+        tr!("list-date"),
+        tr!("list-title"),
+        tr!("list-people"),
+    ]);
     for r in &rows {
         table.add_row([
             r.id.clone(),
-            r.kind.to_string(),
+            kind_label(r.kind.as_str()),
             r.village.clone(),
             r.date.clone().unwrap_or_default(),
             r.title.clone(),

@@ -1,23 +1,23 @@
 //! `balai minutes …`: record and edit forum minutes.
 
 use anyhow::bail;
+use balai_cli::exit::Usage;
 use balai_cli::home::Home;
+use balai_cli::tr;
 use balai_shared::ids::DocKind;
 use balai_shared::model::minutes;
 use clap::Subcommand;
 
 use super::{create, edit, person};
 
+// Help texts: locales/*/help.ftl, `cmd-balai-minutes-*` and `arg-balai-minutes-*`.
 #[derive(Debug, Subcommand)]
 pub(crate) enum MinutesCmd {
-    /// Start new minutes; prints the new document id.
     New {
-        /// Village code (Kemendagri), e.g. 18.01.05.2001
         #[arg(long)]
         village: String,
         #[arg(long)]
         title: String,
-        /// YYYY-MM-DD
         #[arg(long)]
         date: String,
         #[arg(long)]
@@ -25,62 +25,57 @@ pub(crate) enum MinutesCmd {
         #[arg(long)]
         facilitator: Option<String>,
     },
-    /// Record an attendee.
     Attend {
         id: String,
         #[arg(long)]
         name: String,
-        /// f (perempuan) or m (laki-laki)
         #[arg(long)]
         gender: Option<String>,
         #[arg(long)]
         dusun: Option<String>,
-        /// Group or role, e.g. "ketua RT", "kelompok tani", "pemuda".
         #[arg(long)]
         role: Option<String>,
     },
-    /// Append a paragraph to the notes.
-    Note { id: String, text: String },
-    /// Add an agenda item.
-    Agenda { id: String, text: String },
-    /// Record an aspiration or proposal; prints its key.
+    Note {
+        id: String,
+        text: String,
+    },
+    Agenda {
+        id: String,
+        text: String,
+    },
     Propose {
         id: String,
         text: String,
-        /// Who raised it.
         #[arg(long)]
         by: Option<String>,
-        /// high, medium or low
         #[arg(long)]
         priority: Option<String>,
     },
-    /// Count supporters of a proposal (adds up across devices).
     Support {
         id: String,
         proposal: String,
         #[arg(long, default_value_t = 1)]
         count: i64,
     },
-    /// Record a decision.
-    Decide { id: String, text: String },
-    /// Record a follow-up action; prints its key.
+    Decide {
+        id: String,
+        text: String,
+    },
     FollowUp {
         id: String,
         #[arg(long)]
         what: String,
         #[arg(long)]
         who: String,
-        /// YYYY-MM-DD
         #[arg(long)]
         due: Option<String>,
     },
-    /// Set a follow-up's status: open, in-progress, done or dropped.
     FollowUpStatus {
         id: String,
         follow_up: String,
         status: String,
     },
-    /// Change fields of the minutes.
     Set {
         id: String,
         #[arg(long)]
@@ -91,7 +86,6 @@ pub(crate) enum MinutesCmd {
         place: Option<String>,
         #[arg(long)]
         facilitator: Option<String>,
-        /// draft or final
         #[arg(long)]
         status: Option<String>,
     },
@@ -130,19 +124,21 @@ pub(crate) fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
             let p = person(name, gender, dusun)?;
             let (_, outcome) = edit(home, &id, |doc| minutes::attend(doc, &p, role.as_deref()))?;
             match outcome {
-                minutes::Recorded::Added(k) => eprintln!("recorded attendee {}", k.as_str()),
+                minutes::Recorded::Added(k) => {
+                    eprintln!("{}", tr!("minutes-attendee-added", key = k.as_str()))
+                }
                 minutes::Recorded::Updated(k) => {
-                    eprintln!("{} was already recorded; details updated", k.as_str())
+                    eprintln!("{}", tr!("minutes-attendee-updated", key = k.as_str()))
                 }
             }
         }
         MinutesCmd::Note { id, text } => {
             edit(home, &id, |doc| minutes::append_note(doc, &text))?;
-            eprintln!("note added");
+            eprintln!("{}", tr!("minutes-note-added"));
         }
         MinutesCmd::Agenda { id, text } => {
             edit(home, &id, |doc| minutes::add_agenda_item(doc, &text))?;
-            eprintln!("agenda item added");
+            eprintln!("{}", tr!("minutes-agenda-added"));
         }
         MinutesCmd::Propose {
             id,
@@ -161,14 +157,14 @@ pub(crate) fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
             count,
         } => {
             if !(1..=10_000).contains(&count) {
-                bail!("--count must be between 1 and 10000");
+                bail!(Usage(tr!("err-count-range", min = 1, max = 10_000)));
             }
             edit(home, &id, |doc| minutes::support(doc, &proposal, count))?;
-            eprintln!("support counted");
+            eprintln!("{}", tr!("minutes-support-counted"));
         }
         MinutesCmd::Decide { id, text } => {
             edit(home, &id, |doc| minutes::add_decision(doc, &text))?;
-            eprintln!("decision recorded");
+            eprintln!("{}", tr!("minutes-decision-added"));
         }
         MinutesCmd::FollowUp { id, what, who, due } => {
             let (_, key) = edit(home, &id, |doc| {
@@ -184,7 +180,7 @@ pub(crate) fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
             edit(home, &id, |doc| {
                 minutes::set_follow_up_status(doc, &follow_up, &status)
             })?;
-            eprintln!("follow-up updated");
+            eprintln!("{}", tr!("minutes-follow-up-updated"));
         }
         MinutesCmd::Set {
             id,
@@ -205,16 +201,14 @@ pub(crate) fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
             .filter_map(|(f, v)| v.map(|v| (f, v)))
             .collect();
             if changes.is_empty() {
-                bail!(
-                    "nothing to set: give at least one of --title, --date, --place, --facilitator, --status"
-                );
+                bail!(Usage(tr!("err-nothing-to-set")));
             }
             edit(home, &id, |doc| {
                 changes
                     .iter()
                     .try_for_each(|(f, v)| minutes::set(doc, *f, v))
             })?;
-            eprintln!("updated");
+            eprintln!("{}", tr!("minutes-updated"));
         }
     }
     Ok(())

@@ -2,14 +2,19 @@
 
 use anyhow::{Context, bail};
 use balai_cli::home::Home;
+use balai_cli::tr;
 use balai_shared::ids::{DocId, DocKind};
 use balai_shared::model::{self, Gender, Person};
 use balai_shared::region::VillageCode;
 
 pub(crate) mod admin;
+pub(crate) mod export;
+pub(crate) mod history;
 pub(crate) mod init;
+pub(crate) mod lang;
 pub(crate) mod list;
 pub(crate) mod minutes;
+pub(crate) mod shell;
 pub(crate) mod show;
 pub(crate) mod status;
 pub(crate) mod sync;
@@ -19,7 +24,7 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")
+        .with_context(|| tr!("err-runtime"))
 }
 
 pub(crate) fn person(
@@ -43,11 +48,13 @@ pub(crate) fn edit<T>(
 ) -> anyhow::Result<(DocId, T)> {
     let id = home.resolve(typed)?;
     if home.store.doc_record(&id)?.is_none() {
-        bail!("no document {id} on this device (see `balai list`; sync to fetch others' records)");
+        bail!(tr!("err-no-document-to-edit", id = id.to_string()));
     }
-    let value = home
-        .store
-        .edit(&id, |doc| f(doc).map_err(anyhow::Error::from))?;
+    let value = home.store.edit(&id, |doc| {
+        let value = f(doc)?;
+        sign(home, doc)?;
+        anyhow::Ok(value)
+    })?;
     Ok((id, value))
 }
 
@@ -60,7 +67,16 @@ pub(crate) fn create(
     let village: VillageCode = village.parse()?;
     home.check_in_scope(&village)?;
     let id = DocId::generate(kind, village.clone());
-    home.store
-        .edit(&id, |doc| f(doc, &village).map_err(anyhow::Error::from))?;
+    home.store.edit(&id, |doc| {
+        f(doc, &village)?;
+        sign(home, doc)?;
+        anyhow::Ok(())
+    })?;
     Ok(id)
+}
+
+/// Name this device in `doc` (once per document), so `balai history` on every device can say
+/// who made its changes. A second change, the first time this device edits the document.
+fn sign(home: &Home, doc: &mut automerge::Automerge) -> Result<(), model::ModelError> {
+    model::authors::sign(doc, &home.config.device).map(drop)
 }

@@ -2,15 +2,16 @@
 
 use anyhow::Context;
 use balai_cli::home::Home;
-use balai_cli::render;
+use balai_cli::{render, tr};
 use balai_shared::ids::DocKind;
 use balai_shared::model::{minutes, training};
 
 pub(crate) fn show(home: &Home, typed: &str, json: bool) -> anyhow::Result<()> {
     let id = home.resolve(typed)?;
-    let doc = home.store.load(&id)?.with_context(|| {
-        format!("no document {id} on this device (run `balai sync` to fetch it)")
-    })?;
+    let doc = home
+        .store
+        .load(&id)?
+        .with_context(|| tr!("err-no-document-to-show", id = id.to_string()))?;
     match id.kind() {
         DocKind::Minutes => {
             let v = minutes::view(&id, &doc)?;

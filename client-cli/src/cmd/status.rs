@@ -1,6 +1,7 @@
 //! `balai status`: what this device has not yet synced, and its last sync.
 
 use balai_cli::home::Home;
+use balai_cli::tr;
 
 #[derive(serde::Serialize)]
 pub(crate) struct StatusReport {
@@ -60,28 +61,40 @@ pub(crate) fn status(home: &Home, json: bool) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
     }
+    let labels = [
+        tr!("device-status-device"),
+        tr!("device-status-server"),
+        tr!("device-status-documents"),
+        tr!("device-status-last-sync"),
+    ];
+    // The values line up after the longest label (11 columns in English, as before).
+    let w = labels
+        .iter()
+        .map(|l| l.chars().count() + 2)
+        .max()
+        .unwrap_or(0)
+        .max(11);
+    let [device, server, documents, last_sync] = &labels;
+    let store = tr!("device-status-store", store = home.store.id().short());
+    println!("{device:<w$}{} ({store})", report.device);
+    println!("{server:<w$}{}", report.server);
+    println!("{documents:<w$}{}", report.documents);
+    let never = tr!("device-status-never");
     println!(
-        "device     {} (store {})",
-        report.device,
-        home.store.id().short()
-    );
-    println!("server     {}", report.server);
-    println!("documents  {}", report.documents);
-    println!(
-        "last sync  {}",
-        report.last_sync.as_deref().unwrap_or("never")
+        "{last_sync:<w$}{}",
+        report.last_sync.as_deref().unwrap_or(&never)
     );
     if report.unsynced.is_empty() {
-        println!("everything recorded here has reached the server");
+        println!("{}", tr!("device-status-all-synced"));
     } else {
         println!(
-            "{} document(s) with changes the server has not acknowledged yet:",
-            report.unsynced.len()
+            "{}",
+            tr!("device-status-unsynced", n = report.unsynced.len())
         );
         for id in &report.unsynced {
             println!("  {id}");
         }
-        println!("run `balai sync` when there is a signal");
+        println!("{}", tr!("device-status-sync-hint"));
     }
     Ok(())
 }

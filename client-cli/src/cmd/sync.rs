@@ -4,7 +4,8 @@ use std::io::IsTerminal;
 
 use anyhow::Context;
 use balai_cli::home::Home;
-use balai_cli::{render, shed};
+use balai_cli::i18n::describe;
+use balai_cli::{render, shed, tr};
 use balai_net::client::{Progress, SyncReport};
 use balai_net::retry::{RetryNotice, RetryPolicy, sync_with_retry};
 
@@ -19,24 +20,26 @@ pub(crate) fn sync(
     let rt = runtime()?;
     let bar = if std::io::stderr().is_terminal() && !json {
         let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message(format!("syncing with {}…", home.config.server));
+        bar.set_message(tr!("sync-connecting", server = &home.config.server));
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     } else {
         indicatif::ProgressBar::hidden()
     };
     let progress = |p: Progress| {
-        bar.set_message(format!(
-            "syncing: {}/{} documents received, {} bytes",
-            p.done, p.offered, p.bytes
+        bar.set_message(tr!(
+            "sync-progress",
+            done = p.done,
+            offered = p.offered,
+            bytes = p.bytes
         ));
     };
     let on_retry = |n: RetryNotice<'_>| {
-        let msg = format!(
-            "attempt {} failed ({}); retrying in {:.1}s",
-            n.attempt,
-            n.error,
-            n.wait.as_secs_f64()
+        let msg = tr!(
+            "sync-retry",
+            attempt = n.attempt,
+            reason = describe::sync_failure(n.error),
+            wait = format!("{:.1}", n.wait.as_secs_f64())
         );
         if bar.is_hidden() {
             eprintln!("balai: {msg}");
@@ -59,10 +62,8 @@ pub(crate) fn sync(
     let (report, server) = result?;
     home.remember_server(server, &report.scopes)?;
     // Records this device may no longer sync: gone if the server holds all of them, else kept.
-    let shed = shed::shed(&home.store, &server, &report.out_of_scope).context(
-        "the sync completed, but checking the records outside this device's regions failed; \
-         they are all still here",
-    )?;
+    let shed = shed::shed(&home.store, &server, &report.out_of_scope)
+        .with_context(|| tr!("err-shed-failed"))?;
     if json {
         let output = SyncOutput {
             report: &report,
@@ -72,15 +73,18 @@ pub(crate) fn sync(
         println!("{}", serde_json::to_string_pretty(&output)?);
     } else {
         println!(
-            "synced with {} ({}) in {} ms: sent {} document(s) ({} bytes of changes), received {} document(s) ({} bytes), {} round trip(s)",
-            report.server_name,
-            report.server,
-            report.millis,
-            report.docs_sent,
-            report.change_bytes_sent,
-            report.docs_received,
-            report.change_bytes_received,
-            report.round_trips
+            "{}",
+            tr!(
+                "sync-done",
+                name = &report.server_name,
+                url = &report.server,
+                ms = report.millis,
+                sent = report.docs_sent,
+                sent_bytes = report.change_bytes_sent,
+                received = report.docs_received,
+                received_bytes = report.change_bytes_received,
+                round_trips = report.round_trips
+            )
         );
     }
     if !json {
