@@ -26,13 +26,26 @@ pub(crate) fn sync(
     } else {
         indicatif::ProgressBar::hidden()
     };
+    // Not on a terminal (a log, a script): a plain line at each tenth of the documents offered,
+    // so a long sync still shows it is moving, without a line per document.
+    let plain = !json && bar.is_hidden();
+    let printed_tenth = std::sync::atomic::AtomicU64::new(0);
     let progress = |p: Progress| {
-        bar.set_message(tr!(
+        let msg = tr!(
             "sync-progress",
             done = p.done,
             offered = p.offered,
             bytes = p.bytes
-        ));
+        );
+        if plain {
+            let tenth = (p.done * 10).checked_div(p.offered).unwrap_or(0).min(10);
+            let before = printed_tenth.fetch_max(tenth, std::sync::atomic::Ordering::Relaxed);
+            if p.offered >= 100 && tenth > before {
+                eprintln!("balai: {msg}");
+            }
+        } else {
+            bar.set_message(msg);
+        }
     };
     let on_retry = |n: RetryNotice<'_>| {
         let msg = tr!(
