@@ -104,6 +104,7 @@ fn model(e: &ModelError) -> Exit {
     match e {
         ModelError::Empty { .. }
         | ModelError::TooLong { .. }
+        | ModelError::ControlCharacter { .. }
         | ModelError::BadDate { .. }
         | ModelError::BadGender { .. }
         | ModelError::BadChoice { .. }

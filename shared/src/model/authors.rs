@@ -113,11 +113,27 @@ pub fn history(doc: &Automerge) -> Vec<Change> {
             hash: c.hash.to_string(),
             actor: c.actor.to_string(),
             time: (c.timestamp != 0).then_some(c.timestamp),
-            signature: c.message.as_deref() == Some(SIGN_MESSAGE),
+            signature: is_signature(doc, &c),
             message: c.message.map(|m| m.into_owned()),
             created: c.deps.is_empty(),
         })
         .collect()
+}
+
+/// Whether change `c` of `doc` did nothing but sign: it holds exactly one operation, and that
+/// operation is the put of its own actor's `device:` key. Decided by content, not by the commit
+/// message, which any writer chooses: an edit labelled "device name" is still an edit.
+pub fn is_signature(doc: &Automerge, c: &automerge::ChangeMetadata<'_>) -> bool {
+    if c.max_op != c.start_op {
+        return false;
+    }
+    let key = device_key(&c.actor);
+    doc.get_all_at(ROOT, key.as_str(), &[c.hash])
+        .is_ok_and(|values| {
+            values.iter().any(|(_, id)| {
+                matches!(id, ObjId::Id(counter, actor, _) if *counter == c.start_op && *actor == *c.actor)
+            })
+        })
 }
 
 #[cfg(test)]
@@ -199,6 +215,16 @@ mod tests {
         assert_eq!(h.len(), 3);
         assert!(h[0].created && !h[1].created && !h[2].created);
         assert!(h[1].signature && !h[2].signature);
+        // A real edit labelled as a signature is still shown as an edit.
+        a.transact_with::<_, _, automerge::AutomergeError, _>(
+            |_| automerge::transaction::CommitOptions::default().with_message(SIGN_MESSAGE),
+            |tx| {
+                tx.put(ROOT, "title", "Diganti diam-diam")?;
+                Ok(())
+            },
+        )
+        .expect("disguised edit");
+        assert!(!history(&a)[3].signature);
         assert!(
             h.iter()
                 .all(|c| c.actor == "01".repeat(16) && c.time.is_some())

@@ -501,6 +501,24 @@ fn one_name_corrected_differently_on_two_devices_is_a_reported_conflict() {
     let mut both = vec![siti.name.clone(), lost[0].clone()];
     both.sort();
     assert_eq!(both, ["Siti Aminah R.", "Sitti Aminah"]);
+
+    // Typing the winning name again settles it: one value, seen over both, on every device.
+    let winner = siti.name.clone();
+    minutes::correct_attendee(
+        &mut a,
+        &winner,
+        None,
+        &PersonCorrection {
+            name: Some(winner.clone()),
+            ..Default::default()
+        },
+    )
+    .expect("settle");
+    sync(&mut a, &mut b);
+    let v = agreed_minutes(&a, &b);
+    assert!(v.conflicts.get(&format!("attendees.{SITI}.name")).is_none());
+    let siti = v.attendees.iter().find(|x| x.key == SITI).expect("Siti");
+    assert_eq!(siti.name, winner);
 }
 
 // ---------------------------------------------------------------------------------------------

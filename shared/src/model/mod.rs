@@ -63,6 +63,10 @@ pub enum ModelError {
         len: usize,
         max: usize,
     },
+    #[error(
+        "{field} holds a control character (U+{code:04X}); type plain text (a note may hold line breaks)"
+    )]
+    ControlCharacter { field: &'static str, code: u32 },
     #[error("`{value}` is not a valid date for {field}: use YYYY-MM-DD, e.g. 2026-11-29")]
     BadDate { field: &'static str, value: String },
     #[error("`{value}` is not a gender: use `f` (perempuan) or `m` (laki-laki)")]
@@ -244,6 +248,15 @@ pub(crate) fn required(field: &'static str, value: &str, max: usize) -> Result<S
     let len = v.chars().count();
     if len > max {
         return Err(ModelError::TooLong { field, len, max });
+    }
+    // Terminal escapes (and other C0/C1 controls) typed on one device would reach every other
+    // device's terminal through `balai show`; only a note's line breaks and tabs are text.
+    let allowed = |c: char| field == "note" && matches!(c, '\n' | '\t');
+    if let Some(c) = v.chars().find(|c| c.is_control() && !allowed(*c)) {
+        return Err(ModelError::ControlCharacter {
+            field,
+            code: u32::from(c),
+        });
     }
     Ok(v.to_owned())
 }
@@ -550,5 +563,19 @@ mod tests {
             Err(ModelError::TooLong { .. })
         ));
         assert_eq!(required("name", " Ani ", 10).ok().as_deref(), Some("Ani"));
+        assert!(matches!(
+            required("name", "Ani\u{1b}]52;c;aGk=\u{7}", 40),
+            Err(ModelError::ControlCharacter { code: 0x1b, .. })
+        ));
+        assert!(matches!(
+            required("title", "two\nlines", 40),
+            Err(ModelError::ControlCharacter { code: 0x0a, .. })
+        ));
+        assert_eq!(
+            required("note", "Line one\nline two\tend", 40)
+                .ok()
+                .as_deref(),
+            Some("Line one\nline two\tend")
+        );
     }
 }

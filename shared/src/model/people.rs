@@ -272,8 +272,11 @@ pub(crate) fn write_details(
         ("gender", d.gender.map(Gender::as_str)),
         ("dusun", d.dusun),
     ] {
+        // Written when it differs from the winner, or when devices disagree on it: typing the
+        // winning value settles the conflict (one op that has seen both values).
+        let conflicted = automerge::ReadDoc::get_all(tx, entry, field)?.len() > 1;
         if let Some(v) = value
-            && str_at(tx, entry, field)?.as_deref() != Some(v)
+            && (conflicted || str_at(tx, entry, field)?.as_deref() != Some(v))
         {
             tx.put(entry, field, v)?;
             written.push(field);

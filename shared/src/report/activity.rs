@@ -1,9 +1,9 @@
 //! The activity report: what each device recorded and edited, per ISO week, read from the
 //! documents' automerge change history (an automerge actor is a device).
 //!
-//! Devices are named by their actor id in hex (`ActorId::to_hex_string`). Device names live in
-//! the CLI's configuration and the server's device records, not in the documents, so the caller
-//! maps hex to a name when it renders (an actor it cannot name stays hex).
+//! Devices are named by their actor id in hex (`ActorId::to_hex_string`); the caller maps hex to
+//! a name when it renders, from the names devices sign into the documents they edit
+//! (`model::authors`; an actor it cannot name stays hex). Those signing changes are not counted.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

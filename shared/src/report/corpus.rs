@@ -71,6 +71,7 @@ impl From<&ModelError> for ExclusionReason {
             // `Corpus::add` never does); listed so that a new variant is decided on here.
             ModelError::Empty { .. }
             | ModelError::TooLong { .. }
+            | ModelError::ControlCharacter { .. }
             | ModelError::BadDate { .. }
             | ModelError::BadGender { .. }
             | ModelError::BadChoice { .. }
@@ -167,8 +168,11 @@ impl Corpus {
     /// same id. Never fails: what cannot be read is kept as [`Excluded`] and reported.
     pub fn add(&mut self, id: &DocId, doc: &Automerge) {
         let changes = doc.get_changes_meta(&[]);
+        // A change that only signed the document with its device's name is neither a record
+        // nor an edit by the facilitator.
         let history = changes
             .iter()
+            .filter(|c| !crate::model::authors::is_signature(doc, c))
             .map(|c| Stamp {
                 actor: self.intern(&c.actor),
                 time: c.timestamp,
