@@ -73,6 +73,11 @@ impl Actors {
     /// Read the names in every document changed since the last refresh, and save the map if it
     /// moved. Returns how many actors are newly named.
     pub fn refresh(&mut self, store: &Store) -> Result<usize, ActorsError> {
+        // A map kept from another store (the home restored from a backup, or its store
+        // recreated) would skip this one's feed: read it again from the start.
+        if self.saved.scanned > store.last_seq()? {
+            self.saved.scanned = 0;
+        }
         let start = self.saved.scanned;
         let mut added = 0;
         loop {
@@ -81,8 +86,14 @@ impl Actors {
                 break;
             };
             for (_, id) in &page {
-                let Some(doc) = store.load(id)? else {
-                    continue;
+                // A document that cannot be loaded names nobody; it must not stop the others.
+                let doc = match store.load(id) {
+                    Ok(Some(doc)) => doc,
+                    Ok(None) => continue,
+                    Err(e) => {
+                        tracing::warn!(doc = %id, error = %e, "cannot read a document's device names");
+                        continue;
+                    }
                 };
                 for (actor, name) in authors::authors(&doc) {
                     if self.saved.actors.insert(actor, name).is_none() {

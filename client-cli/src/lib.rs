@@ -11,4 +11,5 @@ pub mod home;
 pub mod html;
 pub mod i18n;
 pub mod render;
+pub mod report_view;
 pub mod shed;

@@ -17,12 +17,14 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod cmd;
 use cmd::admin::{AdminCmd, admin};
+use cmd::archive::{archive, unarchive};
 use cmd::export::{ExportArgs, export};
 use cmd::history::history;
 use cmd::init::{InitArgs, init};
 use cmd::lang::{LangSetting, lang};
 use cmd::list::list;
 use cmd::minutes::{MinutesCmd, minutes_cmd};
+use cmd::report::{ReportCmd, report};
 use cmd::show::show;
 use cmd::status::status;
 use cmd::sync::sync;
@@ -81,6 +83,14 @@ enum Command {
         json: bool,
     },
     Export(ExportArgs),
+    #[command(subcommand)]
+    Report(ReportCmd),
+    Archive {
+        id: String,
+    },
+    Unarchive {
+        id: String,
+    },
     History {
         id: String,
         #[arg(long)]
@@ -178,11 +188,16 @@ fn run(cli: Cli, language: &i18n::Resolved) -> anyhow::Result<()> {
         }
         Command::Status { json } => status(&Home::open(&dir)?, json),
         Command::Export(args) => export(&Home::open(&dir)?, args),
+        Command::Report(cmd) => report(&Home::open(&dir)?, cmd),
+        Command::Archive { id } => archive(&Home::open(&dir)?, &id),
+        Command::Unarchive { id } => unarchive(&Home::open(&dir)?, &id),
         Command::History { id, all, json } => history(&Home::open(&dir)?, &id, all, json),
         Command::Completions { shell } => {
             cmd::shell::completions(i18n::help::localize(Cli::command()), shell)
         }
-        Command::Man { out } => cmd::shell::man(i18n::help::localize(Cli::command()), out.as_deref()),
+        Command::Man { out } => {
+            cmd::shell::man(i18n::help::localize(Cli::command()), out.as_deref())
+        }
         Command::Lang { setting } => lang(&dir, setting, cli.lang, language),
     }
 }

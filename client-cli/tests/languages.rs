@@ -275,6 +275,187 @@ fn show_list_and_status_in_both_languages() {
     );
 }
 
+impl Field {
+    /// Run `args` in `lang`, which must succeed; what it said on stderr.
+    fn said(&self, lang: &str, args: &[&str]) -> String {
+        let out = self.run(lang, args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        text(&out.stderr)
+    }
+
+    /// Minutes and a training corrected in `lang`: removed entries of every section, two
+    /// attendees who share a name, an archived record, a participant removed after a check-in,
+    /// an added session with a corrected date, and a correction that changed nothing. Returns
+    /// their ids and what each correction said.
+    fn corrected(&mut self, lang: &str) -> (String, String, String) {
+        let m = self.ok(&[
+            "minutes",
+            "new",
+            "--village",
+            "18.01.05.2001",
+            "--title",
+            "Musyawarah Dusun II",
+            "--date",
+            "2026-11-29",
+        ]);
+        self.remember(&m, "MINUTES");
+        for (name, gender, dusun) in [
+            ("Siti Aminah", "f", "II"),
+            ("Siti Aminah", "f", "I"),
+            ("Rahmat", "m", "II"),
+        ] {
+            self.ok(&[
+                "minutes", "attend", &m, "--name", name, "--gender", gender, "--dusun", dusun,
+            ]);
+        }
+        for text in ["Perbaikan jalan", "Sumur bor"] {
+            self.ok(&["minutes", "agenda", &m, text]);
+            self.ok(&["minutes", "decide", &m, text]);
+        }
+        let p = self.ok(&[
+            "minutes",
+            "propose",
+            &m,
+            "Sumur bor Dusun III",
+            "--by",
+            "Bu Wati",
+        ]);
+        self.remember(&p, "PROP");
+        let f = self.ok(&[
+            "minutes",
+            "follow-up",
+            &m,
+            "--what",
+            "Survei",
+            "--who",
+            "Pak Kades",
+        ]);
+        self.remember(&f, "TODO");
+        let mut said = String::new();
+        for args in [
+            &[
+                "minutes",
+                "attendee-correct",
+                &m,
+                "Rahmat",
+                "--new-name",
+                "Rahmat Hidayat",
+            ][..],
+            &["minutes", "attendee-remove", &m, "Rahmat Hidayat"],
+            &[
+                "minutes",
+                "agenda-edit",
+                &m,
+                "1",
+                "Perbaikan jalan Dusun II",
+            ],
+            &[
+                "minutes",
+                "agenda-edit",
+                &m,
+                "1",
+                "Perbaikan jalan Dusun II",
+            ],
+            &["minutes", "agenda-remove", &m, "2"],
+            &["minutes", "decision-remove", &m, "1"],
+            &["minutes", "proposal-edit", &m, &p, "--priority", "high"],
+            &["minutes", "proposal-remove", &m, &p],
+            &["minutes", "follow-up-remove", &m, &f],
+            &["minutes", "follow-up-restore", &m, &f],
+            &["archive", &m],
+        ] {
+            said.push_str(&self.said(lang, args));
+        }
+
+        let t = self.ok(&[
+            "training",
+            "new",
+            "--village",
+            "18.01.05.2001",
+            "--topic",
+            "Budidaya cabai",
+            "--sessions",
+            "2026-12-01",
+        ]);
+        self.remember(&t, "TRAINING");
+        for (name, gender) in [("Dewi Lestari", "f"), ("Agus", "m")] {
+            self.ok(&["training", "enroll", &t, "--name", name, "--gender", gender]);
+            self.ok(&["training", "check-in", &t, "--session", "1", "--name", name]);
+        }
+        for args in [
+            &[
+                "training",
+                "participant-correct",
+                &t,
+                "Agus",
+                "--new-dusun",
+                "I",
+            ][..],
+            &["training", "participant-remove", &t, "Agus"],
+            &["training", "session-add", &t, "--date", "2026-12-08"],
+        ] {
+            said.push_str(&self.said(lang, args));
+        }
+        let shown: serde_json::Value =
+            serde_json::from_str(&self.ok(&["show", &t, "--json"])).expect("JSON");
+        let session = shown["training"]["sessions"][1]["key"]
+            .as_str()
+            .expect("an added session");
+        self.remember(session, "SESSION");
+        for args in [
+            &[
+                "training",
+                "session-date",
+                &t,
+                "--session",
+                "2",
+                "--date",
+                "2026-12-09",
+            ][..],
+            &[
+                "training",
+                "check-in",
+                &t,
+                "--session",
+                "2",
+                "--name",
+                "Dewi Lestari",
+            ],
+            &[
+                "training",
+                "check-in-undo",
+                &t,
+                "--session",
+                "2",
+                "--name",
+                "Dewi Lestari",
+            ],
+            &["archive", &t],
+            &["unarchive", &t],
+        ] {
+            said.push_str(&self.said(lang, args));
+        }
+        (m, t, said)
+    }
+}
+
+#[test]
+fn corrections_in_both_languages() {
+    let mut field = Field::new("http://127.0.0.1:9");
+    for lang in ["id", "en"] {
+        let (minutes, training, said) = field.corrected(lang);
+        insta::assert_snapshot!(format!("corrections-said-{lang}"), field.stable(&said));
+        for (name, id) in [
+            ("show-corrected-minutes", &minutes),
+            ("show-corrected-training", &training),
+        ] {
+            let out = field.run(lang, &["show", id]);
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            insta::assert_snapshot!(format!("{name}-{lang}"), field.stable(&text(&out.stdout)));
+        }
+    }
+}
+
 #[test]
 fn help_in_both_languages() {
     let field = Field::new("http://127.0.0.1:9");

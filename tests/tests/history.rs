@@ -42,9 +42,16 @@ fn history_names_every_device_that_changed_a_document() {
         );
         assert!(rows.iter().all(|r| r["time"].is_string()));
         let all = device.json(&["history", &id, "--all", "--json"]);
-        assert_eq!(all.as_array().map(Vec::len), Some(4), "two signatures as well");
+        assert_eq!(
+            all.as_array().map(Vec::len),
+            Some(4),
+            "two signatures as well"
+        );
     }
     // The readable table names the devices too.
     let table = a.ok(&["history", &id]);
-    assert!(table.contains("hp-rina") && table.contains("hp-wayan"), "{table}");
+    assert!(
+        table.contains("hp-rina") && table.contains("hp-wayan"),
+        "{table}"
+    );
 }

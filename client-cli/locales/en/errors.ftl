@@ -58,6 +58,7 @@ err-self-sync = a store cannot sync with itself
 ## Records (balai_shared::model)
 
 err-empty = { $field } must not be empty
+err-control-character = { $field } holds a control character (U+{ $code }); type plain text (a note may hold line breaks)
 err-too-long = { $field } is too long ({ $len } characters, at most { $max })
 err-bad-date = { $field }: `{ $value }` is not a valid date; use YYYY-MM-DD, e.g. 2026-11-29
 err-bad-gender = `{ $value }` is not a gender: use `f` (female, perempuan) or `m` (male, laki-laki)

@@ -4,6 +4,7 @@ history-col-when = When
 history-col-device = Device
 history-col-change = Change
 history-no-time = (no time)
+history-device = { $name } ({ $actor }…)
 history-unknown-device = unknown device ({ $actor }…)
 history-created = created: { $message }
 history-summary = { $changes ->

@@ -56,6 +56,7 @@ err-self-sync = penyimpanan tidak dapat disinkronkan dengan dirinya sendiri
 ## Catatan (balai_shared::model)
 
 err-empty = { $field } tidak boleh kosong
+err-control-character = { $field } berisi karakter kendali (U+{ $code }); ketik teks biasa (catatan boleh berisi baris baru)
 err-too-long = { $field } terlalu panjang ({ $len } karakter, paling banyak { $max })
 err-bad-date = { $field }: `{ $value }` bukan tanggal yang sah; gunakan bentuk YYYY-MM-DD (tahun-bulan-tanggal), misalnya 2026-11-29
 err-bad-gender = `{ $value }` bukan jenis kelamin: gunakan `p` (perempuan) atau `l` (laki-laki)

@@ -5,6 +5,7 @@ history-col-when = Waktu
 history-col-device = Perangkat
 history-col-change = Perubahan
 history-no-time = (tanpa waktu)
+history-device = { $name } ({ $actor }…)
 history-unknown-device = perangkat tidak dikenal ({ $actor }…)
 history-created = dibuat: { $message }
 history-summary = { $changes } perubahan; waktu dalam { $zone }, menurut jam masing-masing perangkat. Nama perangkat diambil dari dokumen yang ditandai perangkat itu.

@@ -37,6 +37,7 @@ pub(crate) fn export(home: &Home, args: ExportArgs) -> anyhow::Result<()> {
             .transpose()?,
         out: args.out,
         force: args.force,
+        home: Some(home.dir.clone()),
     };
     let summary = export::export(&home.store, &req)?;
     if args.json {

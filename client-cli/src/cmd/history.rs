@@ -69,14 +69,19 @@ pub(crate) fn history(home: &Home, typed: &str, all: bool, json: bool) -> anyhow
             .and_then(|t| t.parse::<jiff::Timestamp>().ok())
             .map_or_else(
                 || tr!("history-no-time"),
-                |t| t.to_zoned(tz.clone()).strftime("%Y-%m-%d %H:%M").to_string(),
+                |t| {
+                    t.to_zoned(tz.clone())
+                        .strftime("%Y-%m-%d %H:%M")
+                        .to_string()
+                },
             );
-        let device = r.device.clone().unwrap_or_else(|| {
-            tr!(
-                "history-unknown-device",
-                actor = r.actor.chars().take(8).collect::<String>()
-            )
-        });
+        // Names are what devices say of themselves: the actor prefix beside each keeps two
+        // devices that claim one name apart.
+        let actor: String = r.actor.chars().take(8).collect();
+        let device = match &r.device {
+            Some(name) => tr!("history-device", name = name.clone(), actor = actor),
+            None => tr!("history-unknown-device", actor = actor),
+        };
         let mut what = r.message.clone().unwrap_or_default();
         if r.created {
             what = tr!("history-created", message = what);

@@ -8,7 +8,7 @@ use balai_shared::ids::DocKind;
 use balai_shared::model::minutes;
 use clap::Subcommand;
 
-use super::{create, edit, person};
+use super::{confirm, correct, create, edit, person, person_correction};
 
 // Help texts: locales/*/help.ftl, `cmd-balai-minutes-*` and `arg-balai-minutes-*`.
 #[derive(Debug, Subcommand)]
@@ -36,6 +36,24 @@ pub(crate) enum MinutesCmd {
         #[arg(long)]
         role: Option<String>,
     },
+    AttendeeCorrect {
+        id: String,
+        name: String,
+        #[arg(long)]
+        dusun: Option<String>,
+        #[arg(long)]
+        new_name: Option<String>,
+        #[arg(long)]
+        gender: Option<String>,
+        #[arg(long)]
+        new_dusun: Option<String>,
+    },
+    AttendeeRemove {
+        id: String,
+        name: String,
+        #[arg(long)]
+        dusun: Option<String>,
+    },
     Note {
         id: String,
         text: String,
@@ -43,6 +61,19 @@ pub(crate) enum MinutesCmd {
     Agenda {
         id: String,
         text: String,
+    },
+    AgendaEdit {
+        id: String,
+        number: u32,
+        text: String,
+    },
+    AgendaRemove {
+        id: String,
+        number: u32,
+    },
+    AgendaRestore {
+        id: String,
+        number: u32,
     },
     Propose {
         id: String,
@@ -58,9 +89,40 @@ pub(crate) enum MinutesCmd {
         #[arg(long, default_value_t = 1)]
         count: i64,
     },
+    ProposalEdit {
+        id: String,
+        proposal: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        priority: Option<String>,
+    },
+    ProposalRemove {
+        id: String,
+        proposal: String,
+    },
+    ProposalRestore {
+        id: String,
+        proposal: String,
+    },
     Decide {
         id: String,
         text: String,
+    },
+    DecisionEdit {
+        id: String,
+        number: u32,
+        text: String,
+    },
+    DecisionRemove {
+        id: String,
+        number: u32,
+    },
+    DecisionRestore {
+        id: String,
+        number: u32,
     },
     FollowUp {
         id: String,
@@ -75,6 +137,24 @@ pub(crate) enum MinutesCmd {
         id: String,
         follow_up: String,
         status: String,
+    },
+    FollowUpEdit {
+        id: String,
+        follow_up: String,
+        #[arg(long)]
+        what: Option<String>,
+        #[arg(long)]
+        who: Option<String>,
+        #[arg(long)]
+        due: Option<String>,
+    },
+    FollowUpRemove {
+        id: String,
+        follow_up: String,
+    },
+    FollowUpRestore {
+        id: String,
+        follow_up: String,
     },
     Set {
         id: String,
@@ -132,6 +212,29 @@ pub(crate) fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
                 }
             }
         }
+        MinutesCmd::AttendeeCorrect {
+            id,
+            name,
+            dusun,
+            new_name,
+            gender,
+            new_dusun,
+        } => {
+            let fix = person_correction(new_name, gender, new_dusun)?;
+            let (_, key, changed) = correct(home, &id, |doc| {
+                minutes::correct_attendee(doc, &name, dusun.as_deref(), &fix)
+            })?;
+            confirm(
+                changed,
+                tr!("correction-attendee-corrected", key = key.as_str()),
+            );
+        }
+        MinutesCmd::AttendeeRemove { id, name, dusun } => {
+            let (_, key, _) = correct(home, &id, |doc| {
+                minutes::remove_attendee(doc, &name, dusun.as_deref())
+            })?;
+            eprintln!("{}", tr!("correction-attendee-removed", key = key.as_str()));
+        }
         MinutesCmd::Note { id, text } => {
             edit(home, &id, |doc| minutes::append_note(doc, &text))?;
             eprintln!("{}", tr!("minutes-note-added"));
@@ -139,6 +242,20 @@ pub(crate) fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
         MinutesCmd::Agenda { id, text } => {
             edit(home, &id, |doc| minutes::add_agenda_item(doc, &text))?;
             eprintln!("{}", tr!("minutes-agenda-added"));
+        }
+        MinutesCmd::AgendaEdit { id, number, text } => {
+            let (_, (), changed) = correct(home, &id, |doc| {
+                minutes::edit_agenda_item(doc, number, &text)
+            })?;
+            confirm(changed, tr!("correction-agenda-edited", number = number));
+        }
+        MinutesCmd::AgendaRemove { id, number } => {
+            correct(home, &id, |doc| minutes::remove_agenda_item(doc, number))?;
+            eprintln!("{}", tr!("correction-agenda-removed", number = number));
+        }
+        MinutesCmd::AgendaRestore { id, number } => {
+            correct(home, &id, |doc| minutes::restore_agenda_item(doc, number))?;
+            eprintln!("{}", tr!("correction-agenda-restored", number = number));
         }
         MinutesCmd::Propose {
             id,
@@ -162,9 +279,53 @@ pub(crate) fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
             edit(home, &id, |doc| minutes::support(doc, &proposal, count))?;
             eprintln!("{}", tr!("minutes-support-counted"));
         }
+        MinutesCmd::ProposalEdit {
+            id,
+            proposal,
+            text,
+            by,
+            priority,
+        } => {
+            let change = minutes::ProposalEdit {
+                text,
+                raised_by: by,
+                priority,
+            };
+            let (_, (), changed) = correct(home, &id, |doc| {
+                minutes::edit_proposal(doc, &proposal, &change)
+            })?;
+            confirm(changed, tr!("correction-proposal-edited", key = &proposal));
+        }
+        MinutesCmd::ProposalRemove { id, proposal } => {
+            correct(home, &id, |doc| minutes::remove_proposal(doc, &proposal))?;
+            eprintln!("{}", tr!("correction-proposal-removed", key = &proposal));
+        }
+        MinutesCmd::ProposalRestore { id, proposal } => {
+            let (_, (), changed) =
+                correct(home, &id, |doc| minutes::restore_proposal(doc, &proposal))?;
+            let said = if changed {
+                tr!("correction-proposal-restored", key = &proposal)
+            } else {
+                tr!("correction-proposal-not-removed", key = &proposal)
+            };
+            eprintln!("{said}");
+        }
         MinutesCmd::Decide { id, text } => {
             edit(home, &id, |doc| minutes::add_decision(doc, &text))?;
             eprintln!("{}", tr!("minutes-decision-added"));
+        }
+        MinutesCmd::DecisionEdit { id, number, text } => {
+            let (_, (), changed) =
+                correct(home, &id, |doc| minutes::edit_decision(doc, number, &text))?;
+            confirm(changed, tr!("correction-decision-edited", number = number));
+        }
+        MinutesCmd::DecisionRemove { id, number } => {
+            correct(home, &id, |doc| minutes::remove_decision(doc, number))?;
+            eprintln!("{}", tr!("correction-decision-removed", number = number));
+        }
+        MinutesCmd::DecisionRestore { id, number } => {
+            correct(home, &id, |doc| minutes::restore_decision(doc, number))?;
+            eprintln!("{}", tr!("correction-decision-restored", number = number));
         }
         MinutesCmd::FollowUp { id, what, who, due } => {
             let (_, key) = edit(home, &id, |doc| {
@@ -181,6 +342,36 @@ pub(crate) fn minutes_cmd(home: &Home, cmd: MinutesCmd) -> anyhow::Result<()> {
                 minutes::set_follow_up_status(doc, &follow_up, &status)
             })?;
             eprintln!("{}", tr!("minutes-follow-up-updated"));
+        }
+        MinutesCmd::FollowUpEdit {
+            id,
+            follow_up,
+            what,
+            who,
+            due,
+        } => {
+            let change = minutes::FollowUpEdit { what, who, due };
+            let (_, (), changed) = correct(home, &id, |doc| {
+                minutes::edit_follow_up(doc, &follow_up, &change)
+            })?;
+            confirm(
+                changed,
+                tr!("correction-follow-up-edited", key = &follow_up),
+            );
+        }
+        MinutesCmd::FollowUpRemove { id, follow_up } => {
+            correct(home, &id, |doc| minutes::remove_follow_up(doc, &follow_up))?;
+            eprintln!("{}", tr!("correction-follow-up-removed", key = &follow_up));
+        }
+        MinutesCmd::FollowUpRestore { id, follow_up } => {
+            let (_, (), changed) =
+                correct(home, &id, |doc| minutes::restore_follow_up(doc, &follow_up))?;
+            let said = if changed {
+                tr!("correction-follow-up-restored", key = &follow_up)
+            } else {
+                tr!("correction-follow-up-not-removed", key = &follow_up)
+            };
+            eprintln!("{said}");
         }
         MinutesCmd::Set {
             id,

@@ -8,12 +8,14 @@ use balai_shared::model::{self, Gender, Person};
 use balai_shared::region::VillageCode;
 
 pub(crate) mod admin;
+pub(crate) mod archive;
 pub(crate) mod export;
 pub(crate) mod history;
 pub(crate) mod init;
 pub(crate) mod lang;
 pub(crate) mod list;
 pub(crate) mod minutes;
+pub(crate) mod report;
 pub(crate) mod shell;
 pub(crate) mod show;
 pub(crate) mod status;
@@ -51,11 +53,54 @@ pub(crate) fn edit<T>(
         bail!(tr!("err-no-document-to-edit", id = id.to_string()));
     }
     let value = home.store.edit(&id, |doc| {
+        let before = doc.get_heads();
         let value = f(doc)?;
-        sign(home, doc)?;
+        // Only an edit that changed something is signed: "nothing to change" writes nothing.
+        if doc.get_heads() != before {
+            sign(home, doc)?;
+        }
         anyhow::Ok(value)
     })?;
     Ok((id, value))
+}
+
+/// Apply a correction to an existing document, durably, and say whether it changed anything: a
+/// correction to what the document already says writes no change (the model compares first), and
+/// the user is told so rather than that it was done.
+pub(crate) fn correct<T>(
+    home: &Home,
+    typed: &str,
+    f: impl FnOnce(&mut automerge::Automerge) -> Result<T, model::ModelError>,
+) -> anyhow::Result<(DocId, T, bool)> {
+    let (id, (value, changed)) = edit(home, typed, |doc| {
+        let before = doc.get_heads();
+        let value = f(doc)?;
+        Ok((value, doc.get_heads() != before))
+    })?;
+    Ok((id, value, changed))
+}
+
+/// Say what a correction did: `done`, or that nothing changed.
+pub(crate) fn confirm(changed: bool, done: String) {
+    if changed {
+        eprintln!("{done}");
+    } else {
+        eprintln!("{}", tr!("correction-unchanged"));
+    }
+}
+
+/// A correction to a person's details, from `--new-name`, `--gender` and `--new-dusun`.
+pub(crate) fn person_correction(
+    name: Option<String>,
+    gender: Option<String>,
+    dusun: Option<String>,
+) -> anyhow::Result<model::PersonCorrection> {
+    let gender = gender.map(|g| g.parse::<Gender>()).transpose()?;
+    Ok(model::PersonCorrection {
+        name,
+        gender,
+        dusun,
+    })
 }
 
 pub(crate) fn create(
@@ -76,7 +121,8 @@ pub(crate) fn create(
 }
 
 /// Name this device in `doc` (once per document), so `balai history` on every device can say
-/// who made its changes. A second change, the first time this device edits the document.
+/// who made its changes. A second change, the first time this device edits the document: every
+/// correction is one change, plus this one the first time a device touches a document.
 fn sign(home: &Home, doc: &mut automerge::Automerge) -> Result<(), model::ModelError> {
     model::authors::sign(doc, &home.config.device).map(drop)
 }

@@ -8,7 +8,10 @@ use anyhow::Context;
 use balai_cli::tr;
 
 /// Print the completion script for `shell` to stdout.
-pub(crate) fn completions(mut cmd: clap::Command, shell: clap_complete::Shell) -> anyhow::Result<()> {
+pub(crate) fn completions(
+    mut cmd: clap::Command,
+    shell: clap_complete::Shell,
+) -> anyhow::Result<()> {
     let name = cmd.get_name().to_owned();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, name, &mut out);

@@ -6,7 +6,7 @@ use balai_shared::ids::DocKind;
 use balai_shared::model::{minutes, training};
 use clap::Subcommand;
 
-use super::{create, edit, person};
+use super::{confirm, correct, create, edit, person, person_correction};
 
 // Help texts: locales/*/help.ftl, `cmd-balai-training-*` and `arg-balai-training-*`.
 #[derive(Debug, Subcommand)]
@@ -32,6 +32,24 @@ pub(crate) enum TrainingCmd {
         #[arg(long)]
         dusun: Option<String>,
     },
+    ParticipantCorrect {
+        id: String,
+        name: String,
+        #[arg(long)]
+        dusun: Option<String>,
+        #[arg(long)]
+        new_name: Option<String>,
+        #[arg(long)]
+        gender: Option<String>,
+        #[arg(long)]
+        new_dusun: Option<String>,
+    },
+    ParticipantRemove {
+        id: String,
+        name: String,
+        #[arg(long)]
+        dusun: Option<String>,
+    },
     CheckIn {
         id: String,
         #[arg(long)]
@@ -40,6 +58,27 @@ pub(crate) enum TrainingCmd {
         name: String,
         #[arg(long)]
         dusun: Option<String>,
+    },
+    CheckInUndo {
+        id: String,
+        #[arg(long)]
+        session: u32,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        dusun: Option<String>,
+    },
+    SessionAdd {
+        id: String,
+        #[arg(long)]
+        date: String,
+    },
+    SessionDate {
+        id: String,
+        #[arg(long)]
+        session: u32,
+        #[arg(long)]
+        date: String,
     },
 }
 
@@ -83,6 +122,32 @@ pub(crate) fn training_cmd(home: &Home, cmd: TrainingCmd) -> anyhow::Result<()> 
                 }
             }
         }
+        TrainingCmd::ParticipantCorrect {
+            id,
+            name,
+            dusun,
+            new_name,
+            gender,
+            new_dusun,
+        } => {
+            let fix = person_correction(new_name, gender, new_dusun)?;
+            let (_, key, changed) = correct(home, &id, |doc| {
+                training::correct_participant(doc, &name, dusun.as_deref(), &fix)
+            })?;
+            confirm(
+                changed,
+                tr!("correction-participant-corrected", key = key.as_str()),
+            );
+        }
+        TrainingCmd::ParticipantRemove { id, name, dusun } => {
+            let (_, key, _) = correct(home, &id, |doc| {
+                training::remove_participant(doc, &name, dusun.as_deref())
+            })?;
+            eprintln!(
+                "{}",
+                tr!("correction-participant-removed", key = key.as_str())
+            );
+        }
         TrainingCmd::CheckIn {
             id,
             session,
@@ -102,6 +167,48 @@ pub(crate) fn training_cmd(home: &Home, cmd: TrainingCmd) -> anyhow::Result<()> 
                 tr!("training-checked-in", key = key, session = session)
             };
             eprintln!("{msg}");
+        }
+        TrainingCmd::CheckInUndo {
+            id,
+            session,
+            name,
+            dusun,
+        } => {
+            let (_, key, _) = correct(home, &id, |doc| {
+                training::undo_check_in(doc, session, &name, dusun.as_deref())
+            })?;
+            eprintln!(
+                "{}",
+                tr!(
+                    "correction-check-in-undone",
+                    key = key.as_str(),
+                    session = session
+                )
+            );
+        }
+        TrainingCmd::SessionAdd { id, date } => {
+            let (_, added, _) = correct(home, &id, |doc| training::add_session(doc, &date))?;
+            eprintln!(
+                "{}",
+                tr!(
+                    "correction-session-added",
+                    number = added.number,
+                    key = &added.key
+                )
+            );
+        }
+        TrainingCmd::SessionDate { id, session, date } => {
+            let (_, (), changed) = correct(home, &id, |doc| {
+                training::set_session_date(doc, session, &date)
+            })?;
+            confirm(
+                changed,
+                tr!(
+                    "correction-session-date-set",
+                    session = session,
+                    date = &date
+                ),
+            );
         }
     }
     Ok(())

@@ -41,6 +41,8 @@ pub struct Request {
     pub out: PathBuf,
     /// Replace what is at `out`.
     pub force: bool,
+    /// The device's home: nothing is ever written inside it.
+    pub home: Option<PathBuf>,
 }
 
 /// What an export wrote.
@@ -107,6 +109,7 @@ struct Loaded {
 
 /// Write the export described by `req` from `store`.
 pub fn export(store: &Store, req: &Request) -> Result<Summary, ExportError> {
+    files::check_out(&req.out, req.home.as_deref())?;
     let docs = load(store, req.village.as_ref())?;
     let mut summary = Summary {
         format: req.format,
@@ -172,11 +175,13 @@ pub fn export(store: &Store, req: &Request) -> Result<Summary, ExportError> {
             }
             summary.documents = docs.len();
             files::write_dir(&req.out, req.force, |dir| {
+                let mut names = Vec::with_capacity(docs.len());
                 for d in &docs {
-                    let path = dir.join(automerge_file_name(&d.id));
-                    files::write_all(&path, &d.doc.save())?;
+                    let name = automerge_file_name(&d.id);
+                    files::write_all(&dir.join(&name), &d.doc.save())?;
+                    names.push(name);
                 }
-                Ok(())
+                Ok(names)
             })?;
         }
     }

@@ -103,6 +103,7 @@ fn request(format: Format, out: &Path) -> Request {
         village: None,
         out: out.to_owned(),
         force: false,
+        home: None,
     }
 }
 
@@ -132,6 +133,7 @@ fn csv_folder_holds_one_file_per_table_that_reads_back() {
     assert_eq!(
         names,
         [
+            ".balai-export",
             "agenda_items.csv",
             "attendees.csv",
             "check_ins.csv",
@@ -298,7 +300,11 @@ fn force_replaces_an_earlier_export_folder_but_never_another_folder() {
     let mut forced = request(Format::Csv, &out);
     forced.force = true;
     export(&f.store, &forced).expect("an earlier export is replaced");
-    assert_eq!(fs::read_dir(&out).expect("dir").count(), 10);
+    assert_eq!(
+        fs::read_dir(&out).expect("dir").count(),
+        11,
+        "10 tables and the marker"
+    );
 
     let home = dir.path().join("home");
     fs::create_dir(&home).expect("mkdir");
@@ -306,10 +312,92 @@ fn force_replaces_an_earlier_export_folder_but_never_another_folder() {
     let mut over_home = request(Format::Csv, &home);
     over_home.force = true;
     let err = export(&f.store, &over_home).expect_err("must refuse");
-    assert!(err.to_string().contains("balai.toml"), "{err}");
+    assert!(err.to_string().contains(".balai-export"), "{err}");
     assert!(home.join("balai.toml").exists());
-    // Only the two folders: the refused export left no temporary folder behind.
-    assert_eq!(fs::read_dir(dir.path()).expect("dir").count(), 2);
+
+    // A folder of someone's own CSV files is not an export either, whatever it holds.
+    let own = dir.path().join("own");
+    fs::create_dir(&own).expect("mkdir");
+    fs::write(own.join("trainings.csv"), "mine").expect("write");
+    let mut over_own = request(Format::Csv, &own);
+    over_own.force = true;
+    export(&f.store, &over_own).expect_err("must refuse");
+    assert_eq!(
+        fs::read_to_string(own.join("trainings.csv")).expect("kept"),
+        "mine"
+    );
+
+    // A file put into an earlier export afterwards makes it someone's again.
+    fs::write(out.join("notes.txt"), "added by hand").expect("write");
+    export(&f.store, &forced).expect_err("must refuse");
+    assert!(out.join("notes.txt").exists());
+    // Only the three folders: the refused exports left no temporary folder behind.
+    assert_eq!(fs::read_dir(dir.path()).expect("dir").count(), 3);
+}
+
+#[test]
+fn an_output_that_is_no_name_or_inside_the_home_is_refused() {
+    let f = fixture();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for out in [dir.path().join("."), dir.path().join("sub/..")] {
+        let mut req = request(Format::Csv, &out);
+        req.force = true;
+        let err = export(&f.store, &req).expect_err("no name");
+        assert!(
+            err.to_string().contains("not a file or folder name"),
+            "{err}"
+        );
+    }
+    let home = dir.path().join("home");
+    fs::create_dir(&home).expect("mkdir");
+    let mut req = request(Format::Json, &home.join("balai.redb"));
+    req.home = Some(home.clone());
+    req.force = true;
+    let err = export(&f.store, &req).expect_err("inside the home");
+    assert!(err.to_string().contains("home"), "{err}");
+    assert_eq!(fs::read_dir(&home).expect("dir").count(), 0);
+}
+
+#[test]
+fn csv_cells_that_look_like_formulas_are_shown_not_run() {
+    let store = Store::in_memory(None).expect("store");
+    let v1: VillageCode = V1.parse().expect("village");
+    let id = DocId::generate(DocKind::Minutes, v1.clone());
+    store
+        .edit(&id, |doc| {
+            minutes::create(
+                doc,
+                &v1,
+                &minutes::NewMinutes {
+                    title: "=HYPERLINK(\"http://x/\",\"klik\")".into(),
+                    date: "2026-11-20".into(),
+                    place: Some("-balai desa".into()),
+                    facilitator: Some("Rina".into()),
+                },
+            )?;
+            anyhow::Ok(())
+        })
+        .expect("minutes");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("csv");
+    export(&store, &request(Format::Csv, &out)).expect("export");
+    let rows = read_csv(&fs::read(out.join("minutes.csv")).expect("minutes.csv"));
+    assert_eq!(rows[1][5], "'=HYPERLINK(\"http://x/\",\"klik\")");
+    assert_eq!(rows[1][7], "'-balai desa");
+    assert_eq!(rows[1][8], "Rina");
+    assert_eq!(
+        rows[1][6], "2026-11-20",
+        "dates are ours and stay as they are"
+    );
+}
+
+#[test]
+fn a_note_longer_than_an_excel_cell_is_cut_with_a_mark_not_a_failed_workbook() {
+    let long = "kata ".repeat(8_000); // 40,000 characters
+    let cut = super::write::cell_text(&long);
+    assert!(cut.encode_utf16().count() <= 32_767);
+    assert!(cut.ends_with(" […]"));
+    assert_eq!(super::write::cell_text("pendek"), "pendek");
 }
 
 #[test]

@@ -9,11 +9,22 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
 use super::ExportError;
 
+/// A cell as CSV text. Text anyone typed (on any device, arriving by sync) that starts like a
+/// formula gets a leading `'`, so a spreadsheet opening the file shows it instead of running it
+/// (`=HYPERLINK(…)`, DDE payloads): the OWASP advice for CSV injection. Numbers and dates are
+/// ours and stay as they are.
+fn csv_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) => crate::report_view::csv::spreadsheet_safe(s).into_owned(),
+        other => other.to_text(),
+    }
+}
+
 fn csv_bytes(table: &Table) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(table.columns)?;
     for row in &table.rows {
-        w.write_record(row.iter().map(Cell::to_text))?;
+        w.write_record(row.iter().map(csv_text))?;
     }
     w.into_inner()
         .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
@@ -26,14 +37,17 @@ fn csv_error(path: &Path) -> impl FnOnce(csv::Error) -> ExportError + '_ {
     }
 }
 
-/// One `<table>.csv` per table in `dir`.
-pub(super) fn csv_dir(tables: &Tables, dir: &Path) -> Result<(), ExportError> {
+/// One `<table>.csv` per table in `dir`; returns the file names.
+pub(super) fn csv_dir(tables: &Tables, dir: &Path) -> Result<Vec<String>, ExportError> {
+    let mut names = Vec::new();
     for t in tables.all() {
-        let path = dir.join(format!("{}.csv", t.name));
+        let name = format!("{}.csv", t.name);
+        let path = dir.join(&name);
         let bytes = csv_bytes(t).map_err(csv_error(&path))?;
         super::files::write_all(&path, &bytes)?;
+        names.push(name);
     }
-    Ok(())
+    Ok(names)
 }
 
 /// The same CSV files, in one ZIP at `path`.
@@ -86,7 +100,9 @@ pub(super) fn xlsx(tables: &Tables, path: &Path) -> Result<(), ExportError> {
                 let c = col(c)?;
                 match cell {
                     Cell::Text(s) => {
-                        sheet.write_string(r, c, s).map_err(xlsx_error)?;
+                        sheet
+                            .write_string(r, c, cell_text(s).as_ref())
+                            .map_err(xlsx_error)?;
                     }
                     Cell::Int(n) => {
                         // Counts and positions: far below 2^53, exact as a spreadsheet number.
@@ -116,6 +132,28 @@ pub(super) fn xlsx(tables: &Tables, path: &Path) -> Result<(), ExportError> {
         sheet.autofit();
     }
     book.save(path).map_err(xlsx_error)
+}
+
+/// Excel holds at most 32,767 characters (UTF-16 units) in a cell; longer text (long notes) is
+/// cut there with a mark, rather than failing the whole workbook. The CSV and JSON exports
+/// carry it whole.
+pub(super) fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 32_767;
+    const MARK: &str = " […]";
+    if s.encode_utf16().count() <= MAX {
+        return s.into();
+    }
+    let mut units = 0;
+    let mut out = String::new();
+    for c in s.chars() {
+        units += c.len_utf16();
+        if units > MAX - MARK.len() {
+            break;
+        }
+        out.push(c);
+    }
+    out.push_str(MARK);
+    out.into()
 }
 
 fn col(c: usize) -> Result<u16, ExportError> {

@@ -2,6 +2,7 @@
 
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One stacked part of every bar: what it counts, its colour, and its value per category.
 #[derive(Debug)]
@@ -20,13 +21,17 @@ pub struct ChartError {
     reason: String,
 }
 
-/// Pixels per category row, and around the plot.
+/// Pixels per category row, around the plot, and for the legend above it.
 const ROW: u32 = 28;
 const CHROME: u32 = 90;
+const LEGEND: u32 = 30;
 pub const WIDTH: u32 = 760;
+const FONT: u32 = 14;
 
 /// Horizontal stacked bars, one row per category (village names and dusun are long, so they
-/// read better down the side than under the bars). `unit` is the x axis's caption.
+/// read better down the side than under the bars), each with its total past its end. `unit` is
+/// the x axis's caption. The legend is a line of its own between the title and the plot, so it
+/// can never hide a bar.
 pub fn stacked_bars(
     title: &str,
     unit: &str,
@@ -38,7 +43,7 @@ pub fn stacked_bars(
         reason: e.to_string(),
     };
     let rows = categories.len().max(1);
-    let height = CHROME + ROW * u32::try_from(rows).unwrap_or(u32::MAX / ROW / 2);
+    let height = CHROME + LEGEND + ROW * u32::try_from(rows).unwrap_or(u32::MAX / ROW / 2);
     let totals: Vec<u32> = (0..categories.len())
         .map(|i| {
             parts
@@ -62,22 +67,30 @@ pub fn stacked_bars(
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| fail(&e))?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 22))
+        let root = root
+            .titled(title, ("sans-serif", 22))
+            .map_err(|e| fail(&e))?;
+        let (legend, plot) = root.split_vertically(LEGEND);
+        draw_legend(&legend, parts).map_err(|e| fail(&e))?;
+        let mut chart = ChartBuilder::on(&plot)
             .margin(12)
+            .margin_top(4)
             .x_label_area_size(36)
             .y_label_area_size(u32::try_from(label_width * 8 + 12).unwrap_or(240))
-            .build_cartesian_2d(0u32..x_end, (0..rows).into_segmented())
+            // An integer range is inclusive in plotters: 0..rows - 1 is `rows` segments.
+            .build_cartesian_2d(0u32..x_end, (0..rows - 1).into_segmented())
             .map_err(|e| fail(&e))?;
         chart
             .configure_mesh()
             .disable_y_mesh()
             .x_desc(unit)
             .y_labels(rows)
-            .label_style(("sans-serif", 14))
-            .axis_desc_style(("sans-serif", 14))
+            .label_style(("sans-serif", FONT))
+            .axis_desc_style(("sans-serif", FONT))
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => categories.get(row(*i)).cloned().unwrap_or_default(),
+                SegmentValue::CenterOf(i) if *i < rows => {
+                    categories.get(row(*i)).cloned().unwrap_or_default()
+                }
                 _ => String::new(),
             })
             .draw()
@@ -107,40 +120,42 @@ pub fn stacked_bars(
                     Some(bar)
                 })
                 .collect();
-            chart
-                .draw_series(bars)
-                .map_err(|e| fail(&e))?
-                .label(part.label.as_str())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
-                });
+            chart.draw_series(bars).map_err(|e| fail(&e))?;
         }
         // Each bar's total just past its end, so the figure can be read without the axis.
+        let font = TextStyle::from(("sans-serif", FONT).into_font())
+            .pos(Pos::new(HPos::Left, VPos::Center));
         chart
             .draw_series(totals.iter().enumerate().map(|(i, t)| {
-                Text::new(
-                    t.to_string(),
-                    (*t + max / 60 + 1, SegmentValue::CenterOf(row(i))),
-                    TextStyle::from(("sans-serif", 14).into_font()).pos(
-                        plotters::style::text_anchor::Pos::new(
-                            plotters::style::text_anchor::HPos::Left,
-                            plotters::style::text_anchor::VPos::Center,
-                        ),
-                    ),
-                )
+                EmptyElement::at((*t, SegmentValue::CenterOf(row(i))))
+                    + Text::new(t.to_string(), (6, 0), font.clone())
             }))
-            .map_err(|e| fail(&e))?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 14))
-            .draw()
             .map_err(|e| fail(&e))?;
         root.present().map_err(|e| fail(&e))?;
     }
     Ok(svg)
+}
+
+/// A colour key and the label of each part, left to right. Text width is estimated (plotters'
+/// SVG backend does not measure fonts): about 0.6 em per character of a sans-serif font.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    parts: &[Part],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let font =
+        TextStyle::from(("sans-serif", FONT).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    let y = i32::try_from(LEGEND / 2).unwrap_or(15);
+    let mut x = 16i32;
+    for part in parts {
+        area.draw(&Rectangle::new(
+            [(x, y - 6), (x + 12, y + 6)],
+            part.color.filled(),
+        ))?;
+        area.draw(&Text::new(part.label.as_str(), (x + 18, y), font.clone()))?;
+        let chars = i32::try_from(part.label.chars().count()).unwrap_or(40);
+        x += 18 + chars * i32::try_from(FONT).unwrap_or(14) * 6 / 10 + 24;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

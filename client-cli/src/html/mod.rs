@@ -3,6 +3,7 @@
 //! outside the file: no scripts, stylesheets, fonts or images to fetch.
 
 mod chart;
+pub mod file;
 
 use std::fmt::Write as _;
 

@@ -151,6 +151,13 @@ fn model(e: &ModelError) -> String {
         ModelError::TooLong { field: f, len, max } => {
             tr!("err-too-long", field = field(f), len = *len, max = *max)
         }
+        ModelError::ControlCharacter { field: f, code } => {
+            tr!(
+                "err-control-character",
+                field = field(f),
+                code = format!("{code:04X}")
+            )
+        }
         ModelError::BadDate { field: f, value } => {
             tr!("err-bad-date", field = field(f), value = value)
         }
@@ -295,6 +302,44 @@ fn io(e: &std::io::Error) -> Option<String> {
     }
 }
 
+/// Why `balai export` wrote nothing (it never leaves half an export at the output path).
+fn export(e: &ExportError) -> String {
+    let path = |p: &std::path::Path| p.display().to_string();
+    match e {
+        ExportError::Exists(p) => tr!("err-export-exists", path = path(p)),
+        ExportError::Io { path: p, source } => {
+            tr!(
+                "err-export-write",
+                path = path(p),
+                reason = source.to_string()
+            )
+        }
+        ExportError::Xlsx { path: p, source } => {
+            tr!(
+                "err-export-write",
+                path = path(p),
+                reason = source.to_string()
+            )
+        }
+        ExportError::Zip { path: p, source } => {
+            tr!(
+                "err-export-write",
+                path = path(p),
+                reason = source.to_string()
+            )
+        }
+        ExportError::Csv { path: p, source } => {
+            tr!(
+                "err-export-write",
+                path = path(p),
+                reason = source.to_string()
+            )
+        }
+        ExportError::Store(e) => store(e),
+        ExportError::Json(e) => tr!("err-export-json", reason = e.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,27 +422,5 @@ mod tests {
     fn unknown_errors_keep_their_text() {
         let e = anyhow::anyhow!("something else");
         assert_eq!(with(Lang::Id, || describe(&e)), "something else");
-    }
-}
-
-/// Why `balai export` wrote nothing (it never leaves half an export at the output path).
-fn export(e: &ExportError) -> String {
-    let path = |p: &std::path::Path| p.display().to_string();
-    match e {
-        ExportError::Exists(p) => tr!("err-export-exists", path = path(p)),
-        ExportError::Io { path: p, source } => {
-            tr!("err-export-write", path = path(p), reason = source.to_string())
-        }
-        ExportError::Xlsx { path: p, source } => {
-            tr!("err-export-write", path = path(p), reason = source.to_string())
-        }
-        ExportError::Zip { path: p, source } => {
-            tr!("err-export-write", path = path(p), reason = source.to_string())
-        }
-        ExportError::Csv { path: p, source } => {
-            tr!("err-export-write", path = path(p), reason = source.to_string())
-        }
-        ExportError::Store(e) => store(e),
-        ExportError::Json(e) => tr!("err-export-json", reason = e.to_string()),
     }
 }
