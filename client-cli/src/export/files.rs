@@ -132,6 +132,7 @@ pub(super) fn write_file(
         .tempfile_in(&parent)
         .map_err(io(&parent))?;
     write(tmp.path())?;
+    readable(tmp.path(), 0o644)?;
     tmp.as_file().sync_all().map_err(io(tmp.path()))?;
     // `persist` renames over an existing file, atomically.
     tmp.persist(out).map_err(|e| ExportError::Io {
@@ -156,6 +157,7 @@ pub(super) fn write_dir(
         .prefix(".balai-export-")
         .tempdir_in(&parent)
         .map_err(io(&parent))?;
+    readable(tmp.path(), 0o755)?;
     let mut names = write(tmp.path())?;
     names.sort();
     write_all(
@@ -186,6 +188,19 @@ pub(super) fn write_dir(
         // The new export is in place; only the old copy is left over.
         tracing::warn!(path = %aside.display(), error = %e, "cannot remove the earlier export");
     }
+    Ok(())
+}
+
+/// Temporary files and folders are made private (0600, 0700); an export is for sharing, so it
+/// gets the modes a file or folder a user makes usually has.
+fn readable(path: &Path, mode: u32) -> Result<(), ExportError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(io(path))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
     Ok(())
 }
 

@@ -426,3 +426,18 @@ fn a_document_whose_creation_has_not_arrived_is_reported_not_dropped_silently() 
     .expect("raw");
     assert_eq!(s.documents, 4);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_export_is_not_left_private_like_a_temporary_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = fixture();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("balai.json");
+    export(&f.store, &request(Format::Json, &file)).expect("export");
+    let folder = dir.path().join("csv");
+    export(&f.store, &request(Format::Csv, &folder)).expect("export");
+    let mode = |p: &Path| fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode(&file), 0o644);
+    assert_eq!(mode(&folder), 0o755);
+}

@@ -95,6 +95,18 @@ pub(crate) fn str_at(
     Ok(doc.get(obj, key)?.and_then(|(v, _)| as_text(&v)))
 }
 
+/// Whether writing `value` at `key` changes anything: the winner differs, or devices disagree
+/// there (one write that has seen every value settles the conflict). An unchanged re-put would be
+/// a new op conflicting with a concurrent edit for no reason, so the callers skip it otherwise.
+pub(crate) fn differs(
+    doc: &impl ReadDoc,
+    obj: &ObjId,
+    key: &str,
+    value: &str,
+) -> Result<bool, ModelError> {
+    Ok(doc.get_all(obj, key)?.len() > 1 || str_at(doc, obj, key)?.as_deref() != Some(value))
+}
+
 /// The winning value at `key` as an integer: ints, uints that fit and counters.
 pub(crate) fn int_at(
     doc: &impl ReadDoc,

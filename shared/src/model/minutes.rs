@@ -4,7 +4,7 @@ use automerge::transaction::{Transactable, Transaction};
 use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, ScalarValue};
 use serde::Serialize;
 
-use super::fields::{Conflicts, list_maps, map_keys, obj_at, str_at};
+use super::fields::{Conflicts, differs, list_maps, map_keys, obj_at, str_at};
 use super::people::{self, Details, Roll};
 use super::removal::{self, Removed, Sorted, State};
 use super::{
@@ -158,7 +158,7 @@ pub fn attend(
     edit(doc, format!("attend: {name}"), |tx| {
         let (key, entry, added) = people::record(tx, &attendees, &target, &details)?;
         if let Some(r) = &role
-            && str_at(tx, &entry, "role")?.as_deref() != Some(r.as_str())
+            && differs(tx, &entry, "role", r)?
         {
             tx.put(&entry, "role", r.as_str())?;
         }
@@ -378,7 +378,7 @@ impl Lines {
         let text = required(self.what, text, LINE_MAX)?;
         let item = self.item(doc, number, false)?;
         edit(doc, format!("edit {} {number}: {text}", self.what), |tx| {
-            if str_at(tx, &item, "text")?.as_deref() != Some(text.as_str()) {
+            if differs(tx, &item, "text", &text)? {
                 tx.put(&item, "text", text.as_str())?;
             }
             Ok(())
@@ -489,7 +489,7 @@ impl Keyed {
         edit(doc, format!("edit {} {key}", self.what), |tx| {
             for (field, value) in fields {
                 if let Some(v) = value
-                    && str_at(tx, &item, field)?.as_ref() != Some(v)
+                    && differs(tx, &item, field, v)?
                 {
                     tx.put(&item, *field, v.as_str())?;
                 }

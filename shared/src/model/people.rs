@@ -13,7 +13,7 @@
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{Automerge, ObjId, ObjType, ROOT};
 
-use super::fields::{map_keys, obj_at, str_at};
+use super::fields::{differs, map_keys, obj_at, str_at};
 use super::removal;
 use super::{
     Gender, ModelError, NAME_MAX, PersonCorrection, PersonKey, SCHEMA_CORRECTIONS, edit,
@@ -272,11 +272,8 @@ pub(crate) fn write_details(
         ("gender", d.gender.map(Gender::as_str)),
         ("dusun", d.dusun),
     ] {
-        // Written when it differs from the winner, or when devices disagree on it: typing the
-        // winning value settles the conflict (one op that has seen both values).
-        let conflicted = automerge::ReadDoc::get_all(tx, entry, field)?.len() > 1;
         if let Some(v) = value
-            && (conflicted || str_at(tx, entry, field)?.as_deref() != Some(v))
+            && differs(tx, entry, field, v)?
         {
             tx.put(entry, field, v)?;
             written.push(field);

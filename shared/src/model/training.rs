@@ -4,7 +4,7 @@ use automerge::transaction::{Transactable, Transaction};
 use automerge::{Automerge, ChangeHash, ObjId, ObjType, ROOT, ReadDoc};
 use serde::Serialize;
 
-use super::fields::{Conflicts, map_keys, obj_at, str_at};
+use super::fields::{Conflicts, differs, map_keys, obj_at, str_at};
 use super::minutes::{Recorded, record_duplicate_entries};
 use super::people::{self, Details, Roll, Target};
 use super::removal::{self, Removed, State, Unseen};
@@ -353,7 +353,7 @@ pub fn set_session_date(doc: &mut Automerge, session: u32, date: &str) -> Result
     let date = parse_date("session date", date)?.to_string();
     let slot = session_slot(doc, session)?;
     edit(doc, format!("session {session} date {date}"), |tx| {
-        if str_at(tx, &slot.obj, "date")?.as_deref() != Some(date.as_str()) {
+        if differs(tx, &slot.obj, "date", &date)? {
             tx.put(&slot.obj, "date", date.as_str())?;
         }
         Ok(())

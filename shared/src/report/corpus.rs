@@ -442,19 +442,20 @@ fn walk_ins(
     }
     let spans = ChangeSpans::of(changes);
     for person in doc.keys(&participants) {
-        let mut check_ins = Vec::new();
-        for list in &session_lists {
-            check_ins.extend(
-                doc.get_all(list, person.as_str())?
-                    .into_iter()
-                    .map(|(_, op)| op),
-            );
-        }
         let entries = doc.get_all(&participants, person.as_str())?;
-        let walked_in = !entries.is_empty()
-            && entries
-                .iter()
-                .all(|(_, entry)| check_ins.iter().any(|c| spans.same_change(entry, c)));
+        // Whether the change that made `entry` also checked the person in. Read as of that
+        // change, not now: a check-in undone later (a delete) still made its entry a walk-in.
+        let made_by_check_in = |entry: &ObjId| {
+            let Some(hash) = doc.hash_for_opid(entry) else {
+                return false;
+            };
+            session_lists.iter().any(|list| {
+                // A session added after the entry has no values at that change.
+                doc.get_all_at(list, person.as_str(), &[hash])
+                    .is_ok_and(|values| values.iter().any(|(_, c)| spans.same_change(entry, c)))
+            })
+        };
+        let walked_in = !entries.is_empty() && entries.iter().all(|(_, e)| made_by_check_in(e));
         if walked_in {
             out.insert(person);
         }
@@ -553,6 +554,20 @@ mod tests {
             },
         )
         .expect("enroll");
+        assert_eq!(
+            walk_ins_of(&doc),
+            BTreeSet::from(["budi@dusun-ii".to_owned()])
+        );
+    }
+
+    #[test]
+    fn a_walk_in_whose_check_in_was_undone_is_still_a_walk_in() {
+        let mut doc = new_training();
+        training::enroll(&mut doc, &siti()).expect("enroll");
+        training::check_in(&mut doc, 1, "Budi", Some("Dusun II"), "hp").expect("walk in");
+        training::undo_check_in(&mut doc, 1, "Budi", Some("Dusun II")).expect("undo");
+        // Budi came in off the street and was then unchecked: never enrolled, so not counted
+        // among those enrolled (nor as having missed every session).
         assert_eq!(
             walk_ins_of(&doc),
             BTreeSet::from(["budi@dusun-ii".to_owned()])
