@@ -11,25 +11,8 @@ use balai_server::ServerConfig;
 use balai_server::access::Access;
 use balai_shared::store::Store;
 
-/// `balai --home HOME ARGS…` speaking `lang`, with no locale or log settings of the caller's.
-fn balai(home: &Path, lang: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_balai"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .env("BALAI_LANG", lang)
-        .env_remove("BALAI_HOME")
-        .env_remove("BALAI_LOG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .output()
-        .expect("run balai")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("balai prints UTF-8")
-}
+mod common;
+use common::{balai, text};
 
 /// Run a command that must succeed; its stdout.
 fn ok(home: &Path, lang: &str, args: &[&str]) -> String {

@@ -3,30 +3,12 @@
 //! codes scripts rely on (snapshots, insta). Document ids, which differ on every run, are
 //! replaced by placeholders of the same width so that tables keep their shape.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const TODAY: &str = "2026-12-10";
 
-/// `balai --home HOME ARGS…` speaking `lang`, with no locale or log settings of the caller's.
-fn balai(home: &Path, lang: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_balai"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .env("BALAI_LANG", lang)
-        .env_remove("BALAI_HOME")
-        .env_remove("BALAI_LOG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .output()
-        .expect("run balai")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("balai prints UTF-8")
-}
+mod common;
+use common::{balai, text};
 
 /// A home set up offline with one forum and one training, and the placeholders of their ids.
 struct Field {

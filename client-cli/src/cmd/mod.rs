@@ -48,20 +48,7 @@ pub(crate) fn edit<T>(
     typed: &str,
     f: impl FnOnce(&mut automerge::Automerge) -> Result<T, model::ModelError>,
 ) -> anyhow::Result<(DocId, T)> {
-    let id = home.resolve(typed)?;
-    if home.store.doc_record(&id)?.is_none() {
-        bail!(tr!("err-no-document-to-edit", id = id.to_string()));
-    }
-    let value = home.store.edit(&id, |doc| {
-        let before = doc.get_heads();
-        let value = f(doc)?;
-        // Only an edit that changed something is signed: "nothing to change" writes nothing.
-        if doc.get_heads() != before {
-            sign(home, doc)?;
-        }
-        anyhow::Ok(value)
-    })?;
-    Ok((id, value))
+    correct(home, typed, f).map(|(id, value, _)| (id, value))
 }
 
 /// Apply a correction to an existing document, durably, and say whether it changed anything: a
@@ -72,10 +59,19 @@ pub(crate) fn correct<T>(
     typed: &str,
     f: impl FnOnce(&mut automerge::Automerge) -> Result<T, model::ModelError>,
 ) -> anyhow::Result<(DocId, T, bool)> {
-    let (id, (value, changed)) = edit(home, typed, |doc| {
+    let id = home.resolve(typed)?;
+    if home.store.doc_record(&id)?.is_none() {
+        bail!(tr!("err-no-document-to-edit", id = id.to_string()));
+    }
+    let (value, changed) = home.store.edit(&id, |doc| {
         let before = doc.get_heads();
         let value = f(doc)?;
-        Ok((value, doc.get_heads() != before))
+        // Only an edit that changed something is signed: "nothing to change" writes nothing.
+        let changed = doc.get_heads() != before;
+        if changed {
+            sign(home, doc)?;
+        }
+        anyhow::Ok((value, changed))
     })?;
     Ok((id, value, changed))
 }

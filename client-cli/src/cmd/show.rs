@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use balai_cli::home::Home;
-use balai_cli::{render, tr};
+use balai_cli::{export, render, tr};
 use balai_shared::ids::DocKind;
 use balai_shared::model::{minutes, training};
 
@@ -12,33 +12,17 @@ pub(crate) fn show(home: &Home, typed: &str, json: bool) -> anyhow::Result<()> {
         .store
         .load(&id)?
         .with_context(|| tr!("err-no-document-to-show", id = id.to_string()))?;
+    if json {
+        // The same shape `balai export --format json` writes for every document.
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&export::json_doc(&id, &doc)?)?
+        );
+        return Ok(());
+    }
     match id.kind() {
-        DocKind::Minutes => {
-            let v = minutes::view(&id, &doc)?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(
-                        &serde_json::json!({"id": id.to_string(), "kind": "minutes", "minutes": v})
-                    )?
-                );
-            } else {
-                print!("{}", render::minutes(&id, &v));
-            }
-        }
-        DocKind::Training => {
-            let v = training::view(&id, &doc)?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(
-                        &serde_json::json!({"id": id.to_string(), "kind": "training", "training": v})
-                    )?
-                );
-            } else {
-                print!("{}", render::training(&id, &v));
-            }
-        }
+        DocKind::Minutes => print!("{}", render::minutes(&id, &minutes::view(&id, &doc)?)),
+        DocKind::Training => print!("{}", render::training(&id, &training::view(&id, &doc)?)),
     }
     Ok(())
 }

@@ -121,10 +121,13 @@ pub fn history(doc: &Automerge) -> Vec<Change> {
 }
 
 /// Whether change `c` of `doc` did nothing but sign: it holds exactly one operation, and that
-/// operation is the put of its own actor's `device:` key. Decided by content, not by the commit
-/// message, which any writer chooses: an edit labelled "device name" is still an edit.
+/// operation is the put of its own actor's `device:` key (and it carries [`SIGN_MESSAGE`], as
+/// [`sign`] writes it). The content decides, since any writer chooses its message: an edit
+/// labelled "device name" is still an edit.
 pub fn is_signature(doc: &Automerge, c: &automerge::ChangeMetadata<'_>) -> bool {
-    if c.max_op != c.start_op {
+    // The message and the op count are cheap to read and every signature has both, so only
+    // those candidates pay for reading the document as of the change.
+    if c.max_op != c.start_op || c.message.as_deref() != Some(SIGN_MESSAGE) {
         return false;
     }
     let key = device_key(&c.actor);
