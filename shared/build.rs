@@ -18,6 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "DeviceStatus",
         "VillageStatus",
         "UpstreamStatus",
+        "SinkStatus",
         "StatusResponse",
         "SyncNowResponse",
         "ResyncResponse",

@@ -23,6 +23,8 @@ pub struct AdminService {
     /// This server's name in sessions.
     name: String,
     upstream: Option<Upstream>,
+    /// The analytics sink, if this server runs one.
+    sink: Option<balai_sink::Sink>,
 }
 
 impl AdminService {
@@ -31,12 +33,14 @@ impl AdminService {
         store: Arc<Store>,
         name: String,
         upstream: Option<Upstream>,
+        sink: Option<balai_sink::Sink>,
     ) -> Self {
         Self {
             access,
             store,
             name,
             upstream,
+            sink,
         }
     }
 
@@ -209,9 +213,17 @@ impl BalaiAdmin for AdminService {
         let admin = require_admin(&req)?;
         let upstream = self.upstream_view(&admin)?;
         let (access, store, name) = (self.access.clone(), self.store.clone(), self.name.clone());
+        let sink = self.sink.as_ref().map(balai_sink::Sink::status);
         // Reads the store (a document per village): off the async threads.
         let report = tokio::task::spawn_blocking(move || {
-            report::status(&access, &store, Actor::Admin(&admin), &name, upstream)
+            let mut report =
+                report::status(&access, &store, Actor::Admin(&admin), &name, upstream)?;
+            // Counts and a URL without its password: every admin may see how far it is.
+            report.sink = match sink {
+                Some(sink) => Some(report::sink_status(&sink, store.last_seq()?)),
+                None => None,
+            };
+            Ok::<_, report::ReportError>(report)
         })
         .await
         .map_err(|e| Status::internal(format!("status failed: {e}")))?

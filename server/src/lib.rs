@@ -1,5 +1,5 @@
-//! balai-server as a library: the gRPC sync and admin services over the engine, and replication
-//! with a parent server (`upstream`), runnable in-process (tests, `balai-demo`) or from the
+//! balai-server as a library: the gRPC sync and admin services over the engine, replication
+//! with a parent server (`upstream`) and the analytics sink (balai-sink), runnable in-process (tests, `balai-demo`) or from the
 //! `balai-server` binary. Only bytes move here; the engine decides what to send, and `auth`
 //! decides who may ask.
 
@@ -63,6 +63,8 @@ pub struct ServerConfig {
     pub limits: SessionLimits,
     /// The parent server to replicate with (a district's regency), if any.
     pub upstream: Option<upstream::UpstreamConfig>,
+    /// The PostgreSQL database to project every document into (`--sink-postgres`), if any.
+    pub sink: Option<balai_sink::SinkConfig>,
 }
 
 /// Limits that keep one enrolled device (honest or not) from starving the others.
@@ -109,6 +111,7 @@ impl Default for ServerConfig {
             max_message_bytes: MAX_MESSAGE_BYTES,
             limits: SessionLimits::default(),
             upstream: None,
+            sink: None,
         }
     }
 }
@@ -159,6 +162,19 @@ pub async fn run(
         }
         None => (None, None),
     };
+    let (sink, projection) = match &config.sink {
+        Some(sink_config) => {
+            let sink = balai_sink::Sink::new(sink_config);
+            let task = tokio::spawn(sink.clone().run(
+                store.clone(),
+                sink_config.clone(),
+                config.name.clone(),
+                stopped.clone(),
+            ));
+            (Some(sink), Some(task))
+        }
+        None => (None, None),
+    };
     let service = SyncService::new(
         store.clone(),
         access.clone(),
@@ -175,6 +191,7 @@ pub async fn run(
         store,
         config.name.clone(),
         upstream,
+        sink,
     ));
     let mut builder = tonic::transport::Server::builder();
     if let Some(tls) = &config.tls {
@@ -215,6 +232,18 @@ pub async fn run(
         && let Err(e) = task.await
     {
         tracing::warn!("upstream replication ended abnormally: {e}");
+    }
+    // A batch in flight is either committed or rolled back with its connection: both are safe,
+    // so a database that does not answer is not waited for long.
+    if let Some(mut task) = projection {
+        match tokio::time::timeout(Duration::from_secs(10), &mut task).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!("the analytics sink ended abnormally: {e}"),
+            Err(_) => {
+                tracing::warn!("the analytics sink did not stop within 10 s; abandoning its batch");
+                task.abort();
+            }
+        }
     }
     // Session log lines are written without their own fsync; make them durable now.
     if let Err(e) = access.flush() {

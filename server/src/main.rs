@@ -1,5 +1,5 @@
-//! The `balai-server` binary: serve (the default, replicating with an upstream server when given
-//! one), or administer a data directory offline: enroll/list/rescope/revoke devices, read the
+//! The `balai-server` binary: serve (the default, replicating with an upstream server and sinking
+//! into PostgreSQL when told to), or administer a data directory offline: enroll/list/rescope/revoke devices, read the
 //! audit log and the sync status, resync a device, make dev TLS certificates.
 
 mod cmd;
@@ -86,6 +86,8 @@ struct ServeArgs {
     refusal_backoff_ms: u64,
     #[command(flatten)]
     upstream: cmd::upstream::UpstreamArgs,
+    #[command(flatten)]
+    sink: cmd::sink::SinkArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -375,8 +377,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Tests and scripts read this line to learn the port when listening on :0.
     println!("balai-server listening on {addr}");
     let upstream = args.upstream.config()?;
+    let sink = args.sink.config()?;
     let config = ServerConfig {
         upstream,
+        sink,
         name: args.name,
         tls,
         max_sessions: args.max_sessions,

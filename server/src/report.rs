@@ -87,7 +87,26 @@ pub fn status(
         villages,
         upstream,
         now_unix_ms: jiff::Timestamp::now().as_millisecond(),
+        sink: None,
     })
+}
+
+/// The analytics sink's status, its lag measured against the store's feed now.
+pub fn sink_status(s: &balai_sink::SinkStatus, latest_seq: u64) -> v1::SinkStatus {
+    let latest_seq = latest_seq.max(s.projected_seq);
+    v1::SinkStatus {
+        url: s.url.clone(),
+        connected: s.connected,
+        projected_seq: s.projected_seq,
+        latest_seq,
+        lag: latest_seq - s.projected_seq,
+        documents_written: s.documents_written,
+        rows_written: s.rows_written,
+        last_success_unix_ms: s.last_success_unix_ms,
+        last_failure_unix_ms: s.last_failure_unix_ms,
+        last_failure: s.last_failure.clone(),
+        consecutive_failures: s.consecutive_failures,
+    }
 }
 
 /// When the latest change to `doc` was made, by its author's clock (automerge change times are

@@ -2,5 +2,6 @@
 //! `main.rs`).
 
 pub mod resync;
+pub mod sink;
 pub mod status;
 pub mod upstream;

@@ -149,7 +149,7 @@ pub enum FollowUpState {
 }
 
 impl FollowUpState {
-    fn of(status: Option<&str>) -> Self {
+    pub(crate) fn of(status: Option<&str>) -> Self {
         match status {
             Some("open") => FollowUpState::Open,
             Some("in-progress") => FollowUpState::InProgress,

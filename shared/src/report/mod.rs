@@ -19,6 +19,8 @@
 //! - [`district`]: per village, forums and trainings held, attendance, dusun coverage,
 //!   follow-ups, last activity and staleness.
 //! - [`activity`]: records and edits per device and ISO week, from the change history.
+//! - [`rows`]: one document as rows of the analytics tables, with the facts these definitions
+//!   rest on, for SQL that computes the same figures.
 
 pub mod activity;
 pub mod attendance;
@@ -27,6 +29,7 @@ pub mod district;
 mod figures;
 pub mod forums;
 mod names;
+pub mod rows;
 mod table;
 
 #[cfg(test)]

@@ -20,6 +20,10 @@ impl Folded {
         let key = PersonKey::of(name, None);
         (!key.as_str().is_empty()).then(|| Self(key.as_str().to_owned()))
     }
+
+    pub(crate) fn into_string(self) -> String {
+        self.0
+    }
 }
 
 /// The spellings seen of each folded name, with how often each was written.

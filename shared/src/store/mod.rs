@@ -346,6 +346,32 @@ impl Store {
             .map(|d| d.clone()))
     }
 
+    /// Up to `limit` feed entries with seq greater than `since`, each with its document as of
+    /// the same read transaction (`None`: removed since), read straight from the disk: neither the
+    /// document cache nor its lock is touched, so a bulk reader (the analytics sink) never evicts
+    /// the sessions' working set or makes them wait. A document's seq is that of its latest
+    /// change, so every document appears once, at the version its seq names.
+    pub fn read_feed(&self, since: u64, limit: usize) -> Result<Vec<FeedDoc>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let feed = tx.open_table(FEED)?;
+        let snapshots = tx.open_table(SNAPSHOTS)?;
+        let increments = tx.open_table(INCREMENTS)?;
+        let mut out = Vec::new();
+        for entry in feed.range(since.saturating_add(1)..)? {
+            if out.len() >= limit {
+                break;
+            }
+            let (seq, key) = entry?;
+            let key = key.value();
+            out.push(FeedDoc {
+                seq: seq.value(),
+                id: key.parse()?,
+                doc: assemble(key, &snapshots, &increments)?.map(|(doc, _)| doc),
+            });
+        }
+        Ok(out)
+    }
+
     /// Run `f` over a document under the store lock, without copying it. `None` if absent.
     pub fn with_doc<T>(
         &self,
@@ -426,6 +452,14 @@ impl Store {
     pub fn remove(&self, id: &DocId) -> Result<bool, StoreError> {
         self.batch(|b| b.remove(id))
     }
+}
+
+/// A feed entry and its document, as [`Store::read_feed`] gives them.
+#[derive(Debug)]
+pub struct FeedDoc {
+    pub seq: u64,
+    pub id: DocId,
+    pub doc: Option<Automerge>,
 }
 
 /// One write transaction over documents, sync states and checkpoints. Document changes are
