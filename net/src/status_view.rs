@@ -1,5 +1,6 @@
 //! Terminal views for a server's admin: its status (who syncs and who has gone silent, each
-//! village's latest change, the upstream link) and the outcomes of `SyncNow` and `Resync`.
+//! village's latest change, the upstream link, the analytics sink) and the outcomes of `SyncNow`
+//! and `Resync`.
 //!
 //! Shared by `balai admin status` (over gRPC) and `balai-server status` (offline, on a stopped
 //! server's data directory), so both print the same thing. These are pure functions of the
@@ -22,7 +23,7 @@ const HOUR_MS: u64 = 60 * MINUTE_MS;
 const DAY_MS: u64 = 24 * HOUR_MS;
 /// A failure reason longer than this is cut (with an ellipsis) in the devices table.
 const REASON_CHARS: usize = 40;
-/// The upstream section's values start at this column at least.
+/// The upstream and sink sections' values start at this column at least.
 const ROW_LABEL_CHARS: usize = 32;
 
 /// Things the views count.
@@ -36,6 +37,8 @@ pub enum Noun {
     RoundTrip,
     Store,
     SyncState,
+    /// A row the analytics sink wrote in PostgreSQL.
+    Row,
 }
 
 /// The units a duration is coarsened to.
@@ -64,14 +67,22 @@ pub enum Column {
     LatestSeq,
 }
 
-/// Row labels of the upstream section.
+/// Row labels of the upstream and sink sections.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Row {
     Scopes,
+    /// Upstream and sink.
     LastSuccess,
+    /// Upstream and sink.
     LastFailure,
     Pending,
     NextAttempt,
+    /// Sink: connected or not.
+    Connection,
+    /// Sink: how far the feed is projected.
+    Projected,
+    /// Sink: documents and rows written since the server started.
+    Written,
 }
 
 /// Every phrase of these views, with its values. Text that is already formatted (a span, a
@@ -137,6 +148,25 @@ pub enum Phrase<'a> {
     RunningOrUnknown,
     DueNow {
         at: &'a str,
+    },
+    /// The heading of the analytics sink section (the URL without its password).
+    Sink {
+        url: &'a str,
+    },
+    /// Connected (and its schema migrated) or not.
+    SinkConnection {
+        connected: bool,
+    },
+    /// `up to seq 120 of 125 (5 feed entries behind)`, or `(caught up)` when `lag` is 0.
+    Projected {
+        projected: u64,
+        latest: u64,
+        lag: u64,
+    },
+    /// `40 documents, 312 rows`.
+    Written {
+        documents: u64,
+        rows: u64,
     },
     /// The first line: which server, as of when.
     Heading {
@@ -214,6 +244,7 @@ impl English {
             Noun::RoundTrip => ("round trip", "round trips"),
             Noun::Store => ("store", "stores"),
             Noun::SyncState => ("sync state", "sync states"),
+            Noun::Row => ("row", "rows"),
         };
         count(n, one, many)
     }
@@ -265,6 +296,9 @@ impl Labels for English {
                 Row::LastFailure => "last failure",
                 Row::Pending => "not yet acknowledged upstream",
                 Row::NextAttempt => "next attempt",
+                Row::Connection => "connection",
+                Row::Projected => "projected",
+                Row::Written => "written since start",
             }
             .to_owned(),
             Phrase::Never => "never".to_owned(),
@@ -289,6 +323,26 @@ impl Labels for English {
             Phrase::Pending { documents, changes } => Self::pending(documents, changes),
             Phrase::RunningOrUnknown => "running now, or unknown (server stopped)".to_owned(),
             Phrase::DueNow { at } => format!("due now ({at})"),
+            Phrase::Sink { url } => format!("analytics sink (PostgreSQL) {url}"),
+            Phrase::SinkConnection { connected: true } => "connected".to_owned(),
+            Phrase::SinkConnection { connected: false } => "not connected".to_owned(),
+            Phrase::Projected {
+                projected,
+                latest,
+                lag,
+            } => {
+                let behind = match lag {
+                    0 => "caught up".to_owned(),
+                    1 => "1 feed entry behind".to_owned(),
+                    n => format!("{n} feed entries behind"),
+                };
+                format!("up to seq {projected} of {latest} ({behind})")
+            }
+            Phrase::Written { documents, rows } => format!(
+                "{}, {}",
+                Self::count(documents, Noun::Document),
+                Self::count(rows, Noun::Row)
+            ),
             Phrase::Heading { server, at } => match server {
                 Some(name) => format!("server `{name}`, as of {at}"),
                 None => format!("server, as of {at}"),
@@ -576,6 +630,24 @@ fn villages_table(l: &dyn Labels, resp: &v1::StatusResponse) -> Table {
     table
 }
 
+/// The column the values of the upstream and sink sections start at: past every row label of
+/// both, so the two sections line up in any language.
+fn label_width(l: &dyn Labels) -> usize {
+    [
+        Row::Scopes,
+        Row::LastSuccess,
+        Row::LastFailure,
+        Row::Pending,
+        Row::NextAttempt,
+        Row::Connection,
+        Row::Projected,
+        Row::Written,
+    ]
+    .iter()
+    .map(|r| l.phrase(Phrase::RowLabel(*r)).chars().count() + 3)
+    .fold(ROW_LABEL_CHARS, usize::max)
+}
+
 /// "5 documents (17 changes)", or that nothing is waiting.
 fn pending(l: &dyn Labels, u: &v1::UpstreamStatus) -> String {
     if u.pending_documents == 0 && u.pending_changes == 0 {
@@ -606,10 +678,7 @@ fn upstream_section(l: &dyn Labels, out: &mut String, u: &v1::UpstreamStatus, no
         Row::NextAttempt,
     ]
     .map(|r| l.phrase(Phrase::RowLabel(r)));
-    let width = rows
-        .iter()
-        .map(|r| r.chars().count() + 3)
-        .fold(ROW_LABEL_CHARS, usize::max);
+    let width = label_width(l);
     let [
         scopes_label,
         success_label,
@@ -637,22 +706,12 @@ fn upstream_section(l: &dyn Labels, out: &mut String, u: &v1::UpstreamStatus, no
     let failure = if u.last_failure_unix_ms == 0 {
         l.phrase(Phrase::Nothing)
     } else {
-        let reason = shorten(&u.last_failure_reason, 120);
-        let reason = if reason.is_empty() {
-            String::new()
-        } else {
-            format!(": {reason}")
-        };
-        let streak = if u.consecutive_failures == 0 {
-            l.phrase(Phrase::SucceededSince)
-        } else {
-            l.phrase(Phrase::Failures {
-                n: u.consecutive_failures,
-            })
-        };
-        format!(
-            "{}{reason} {streak}",
-            moment(l, now_ms, u.last_failure_unix_ms, Phrase::Nothing)
+        last_failure(
+            l,
+            now_ms,
+            u.last_failure_unix_ms,
+            &u.last_failure_reason,
+            u.consecutive_failures,
         )
     };
     let _ = writeln!(out, "  {failure_label:<width$}{failure}");
@@ -673,6 +732,76 @@ fn upstream_section(l: &dyn Labels, out: &mut String, u: &v1::UpstreamStatus, no
     let _ = writeln!(out, "  {next_label:<width$}{next}");
 }
 
+/// "10 min ago (2024-06-01 11:50 UTC): connection refused (3 failures in a row)": a last
+/// failure, its reason and the streak since, as the upstream and sink sections show it.
+fn last_failure(l: &dyn Labels, now_ms: i64, at_ms: i64, reason: &str, streak: u32) -> String {
+    let reason = shorten(reason, 120);
+    let reason = if reason.is_empty() {
+        String::new()
+    } else {
+        format!(": {reason}")
+    };
+    let streak = if streak == 0 {
+        l.phrase(Phrase::SucceededSince)
+    } else {
+        l.phrase(Phrase::Failures { n: streak })
+    };
+    format!(
+        "{}{reason} {streak}",
+        moment(l, now_ms, at_ms, Phrase::Nothing)
+    )
+}
+
+/// The analytics sink: where it writes, whether it is connected, how far behind the feed it is,
+/// what it wrote, and its last success and (only when there was one) last failure.
+fn sink_section(l: &dyn Labels, out: &mut String, s: &v1::SinkStatus, now_ms: i64) {
+    let _ = writeln!(out, "\n{}", l.phrase(Phrase::Sink { url: &s.url }));
+    let rows = [
+        Row::Connection,
+        Row::Projected,
+        Row::Written,
+        Row::LastSuccess,
+        Row::LastFailure,
+    ]
+    .map(|r| l.phrase(Phrase::RowLabel(r)));
+    let width = label_width(l);
+    let [
+        connection_label,
+        projected_label,
+        written_label,
+        success_label,
+        failure_label,
+    ] = &rows;
+
+    let connection = l.phrase(Phrase::SinkConnection {
+        connected: s.connected,
+    });
+    let _ = writeln!(out, "  {connection_label:<width$}{connection}");
+    let projected = l.phrase(Phrase::Projected {
+        projected: s.projected_seq,
+        latest: s.latest_seq,
+        lag: s.lag,
+    });
+    let _ = writeln!(out, "  {projected_label:<width$}{projected}");
+    let written = l.phrase(Phrase::Written {
+        documents: s.documents_written,
+        rows: s.rows_written,
+    });
+    let _ = writeln!(out, "  {written_label:<width$}{written}");
+    let success = moment(l, now_ms, s.last_success_unix_ms, Phrase::Never);
+    let _ = writeln!(out, "  {success_label:<width$}{success}");
+    if s.last_failure_unix_ms != 0 {
+        let failure = last_failure(
+            l,
+            now_ms,
+            s.last_failure_unix_ms,
+            &s.last_failure,
+            s.consecutive_failures,
+        );
+        let _ = writeln!(out, "  {failure_label:<width$}{failure}");
+    }
+}
+
 /// A server's status as its admin reads it, in English: see [`status_tables_in`].
 pub fn status_tables(resp: &v1::StatusResponse, stale_days: Option<u32>) -> String {
     status_tables_in(&English, resp, stale_days)
@@ -680,8 +809,9 @@ pub fn status_tables(resp: &v1::StatusResponse, stale_days: Option<u32>) -> Stri
 
 /// A server's status as its admin reads it: a devices table (last sync and its documents, last
 /// failure, and, with `stale_days`, a flag on every active device that has not completed a
-/// session for more than that many days), a villages table, the upstream link, and a one-line
-/// summary. Ages are measured against `resp.now_unix_ms`.
+/// session for more than that many days), a villages table, the upstream link, the analytics
+/// sink (when the server runs one), and a one-line summary. Ages are measured against
+/// `resp.now_unix_ms`.
 pub fn status_tables_in(
     l: &dyn Labels,
     resp: &v1::StatusResponse,
@@ -714,6 +844,9 @@ pub fn status_tables_in(
         None => {
             let _ = writeln!(out, "{}", l.phrase(Phrase::NoUpstream));
         }
+    }
+    if let Some(s) = &resp.sink {
+        sink_section(l, &mut out, s, now);
     }
 
     let revoked = resp.devices.iter().filter(|d| is_revoked(d)).count() as u64;
@@ -865,6 +998,7 @@ mod tests {
             ],
             upstream: None,
             now_unix_ms: NOW,
+            sink: None,
         }
     }
 
@@ -1061,6 +1195,134 @@ mod tests {
         assert!(row(&text, "not yet acknowledged").contains("nothing"));
         assert!(row(&text, "last failure").contains("none"));
         assert!(row(&text, "last success").contains("never"));
+    }
+
+    fn sink() -> v1::SinkStatus {
+        v1::SinkStatus {
+            url: "postgres://balai:***@db.example:5432/balai".to_owned(),
+            connected: true,
+            projected_seq: 125,
+            latest_seq: 125,
+            lag: 0,
+            documents_written: 40,
+            rows_written: 312,
+            last_success_unix_ms: NOW - 42_000,
+            last_failure_unix_ms: 0,
+            last_failure: String::new(),
+            consecutive_failures: 0,
+        }
+    }
+
+    #[test]
+    fn no_sink_no_sink_section() {
+        let text = status_tables(&response(vec![]), None);
+        assert!(!text.contains("analytics sink"), "{text}");
+        assert!(!text.contains("projected"), "{text}");
+    }
+
+    #[test]
+    fn sink_section_caught_up() {
+        let mut resp = response(vec![]);
+        resp.upstream = Some(upstream());
+        resp.sink = Some(sink());
+        let text = status_tables(&resp, None);
+        assert!(
+            text.contains("analytics sink (PostgreSQL) postgres://balai:***@db.example:5432/balai"),
+            "{text}"
+        );
+        // After the upstream section, before the summary, set apart by a blank line.
+        let upstream_at = text.find("next attempt").expect("the upstream section");
+        let sink_at = text.find("analytics sink").expect("the sink section");
+        let summary_at = text.find("0 devices; 2 villages").expect("the summary");
+        assert!(upstream_at < sink_at && sink_at < summary_at, "{text}");
+        assert!(text.contains(")\n\nanalytics sink"), "{text}");
+        assert!(row(&text, "  connection ").ends_with("connected"), "{text}");
+        assert!(!row(&text, "  connection ").contains("not"), "{text}");
+        assert!(
+            row(&text, "projected").contains("up to seq 125 of 125 (caught up)"),
+            "{text}"
+        );
+        assert!(
+            row(&text, "written since start").contains("40 documents, 312 rows"),
+            "{text}"
+        );
+        let sink_part = &text[sink_at..summary_at];
+        assert!(
+            row(sink_part, "last success").contains("42 s ago (2024-06-01 11:59 UTC)"),
+            "{text}"
+        );
+        assert!(!sink_part.contains("last failure"), "{text}");
+        // Values line up with the upstream section's.
+        assert_eq!(
+            row(&text, "  projected ").find("up to"),
+            row(&text, "  scopes ").find("18.01"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn sink_section_lagging_with_failures() {
+        let mut resp = response(vec![]);
+        resp.sink = Some(v1::SinkStatus {
+            connected: false,
+            projected_seq: 120,
+            latest_seq: 125,
+            lag: 5,
+            documents_written: 1,
+            rows_written: 1,
+            last_success_unix_ms: NOW - 2 * 3_600_000,
+            last_failure_unix_ms: NOW - 10 * 60_000,
+            last_failure: "error connecting to server:\n  Connection refused".to_owned(),
+            consecutive_failures: 4,
+            ..sink()
+        });
+        let text = status_tables(&resp, None);
+        assert!(text.contains("upstream: none"), "{text}");
+        assert!(
+            row(&text, "  connection ").contains("not connected"),
+            "{text}"
+        );
+        assert!(
+            row(&text, "projected").contains("up to seq 120 of 125 (5 feed entries behind)"),
+            "{text}"
+        );
+        assert!(
+            row(&text, "written since start").contains("1 document, 1 row"),
+            "{text}"
+        );
+        assert!(
+            row(&text, "last success").contains("2 h ago (2024-06-01 10:00 UTC)"),
+            "{text}"
+        );
+        let failure = row(&text, "last failure");
+        assert!(
+            failure.contains(
+                "10 min ago (2024-06-01 11:50 UTC): error connecting to server: Connection \
+                 refused (4 failures in a row)"
+            ),
+            "{text}"
+        );
+
+        // One entry behind, never succeeded, failed once and succeeded since.
+        resp.sink = Some(v1::SinkStatus {
+            projected_seq: 124,
+            lag: 1,
+            last_success_unix_ms: 0,
+            last_failure_unix_ms: NOW - 10 * 60_000,
+            last_failure: "timeout".to_owned(),
+            consecutive_failures: 0,
+            ..sink()
+        });
+        let text = status_tables(&resp, None);
+        assert!(
+            row(&text, "projected").contains("(1 feed entry behind)"),
+            "{text}"
+        );
+        assert!(row(&text, "last success").ends_with("never"), "{text}");
+        assert!(
+            row(&text, "last failure").contains(": timeout (succeeded since)"),
+            "{text}"
+        );
     }
 
     #[test]

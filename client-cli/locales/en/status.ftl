@@ -34,6 +34,10 @@ status-count-sync-states = { $n ->
         [one] 1 sync state
        *[other] { $n } sync states
     }
+status-count-rows = { $n ->
+        [one] 1 row
+       *[other] { $n } rows
+    }
 status-span-seconds = { $n } s
 status-span-minutes = { $n } min
 status-span-hours = { $n } h
@@ -60,6 +64,9 @@ status-row-last-success = last success
 status-row-last-failure = last failure
 status-row-pending = not yet acknowledged upstream
 status-row-next-attempt = next attempt
+status-row-connection = connection
+status-row-projected = projected
+status-row-written = written since start
 status-never = never
 status-none = none
 status-revoked-on = revoked { $day }
@@ -78,6 +85,16 @@ status-nothing-pending = nothing (the upstream has every change)
 status-pending = { $documents } ({ $changes })
 status-running-or-unknown = running now, or unknown (server stopped)
 status-due-now = due now ({ $at })
+# The analytics sink section: the change feed projected into PostgreSQL.
+status-sink = analytics sink (PostgreSQL) { $url }
+status-sink-connected = connected
+status-sink-disconnected = not connected
+status-projected = up to seq { $projected } of { $latest } ({ $lag ->
+        [0] caught up
+        [one] 1 feed entry behind
+       *[other] { $lag } feed entries behind
+    })
+status-written = { $documents }, { $rows }
 status-heading = server, as of { $at }
 status-heading-named = server `{ $name }`, as of { $at }
 status-no-devices = devices: none

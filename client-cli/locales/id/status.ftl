@@ -9,6 +9,7 @@ status-count-days = { $n } hari
 status-count-round-trips = { $n } kali bolak-balik
 status-count-stores = { $n } penyimpanan
 status-count-sync-states = { $n } status sinkronisasi
+status-count-rows = { $n } baris
 status-span-seconds = { $n } detik
 status-span-minutes = { $n } menit
 status-span-hours = { $n } jam
@@ -35,6 +36,9 @@ status-row-last-success = berhasil terakhir
 status-row-last-failure = gagal terakhir
 status-row-pending = belum dikonfirmasi server induk
 status-row-next-attempt = percobaan berikutnya
+status-row-connection = koneksi
+status-row-projected = sudah diproyeksikan
+status-row-written = ditulis sejak server dijalankan
 status-never = belum pernah
 status-none = tidak ada
 status-revoked-on = dicabut { $day }
@@ -50,6 +54,15 @@ status-nothing-pending = tidak ada (server induk sudah menerima semua perubahan)
 status-pending = { $documents } ({ $changes })
 status-running-or-unknown = sedang berjalan, atau tidak diketahui (server berhenti)
 status-due-now = sekarang ({ $at })
+# Bagian sink analitik: feed perubahan yang diproyeksikan ke PostgreSQL.
+status-sink = sink analitik (PostgreSQL) { $url }
+status-sink-connected = terhubung
+status-sink-disconnected = tidak terhubung
+status-projected = sampai urutan { $projected } dari { $latest } ({ $lag ->
+        [0] sudah mutakhir
+       *[other] tertinggal { $lag } entri feed
+    })
+status-written = { $documents }, { $rows }
 status-heading = server, per { $at }
 status-heading-named = server `{ $name }`, per { $at }
 status-no-devices = perangkat: tidak ada

@@ -19,6 +19,7 @@ fn count(n: u64, noun: Noun) -> String {
         Noun::RoundTrip => tr!("status-count-round-trips", n = n),
         Noun::Store => tr!("status-count-stores", n = n),
         Noun::SyncState => tr!("status-count-sync-states", n = n),
+        Noun::Row => tr!("status-count-rows", n = n),
     }
 }
 
@@ -61,6 +62,9 @@ impl Labels for StatusLabels {
                 Row::LastFailure => tr!("status-row-last-failure"),
                 Row::Pending => tr!("status-row-pending"),
                 Row::NextAttempt => tr!("status-row-next-attempt"),
+                Row::Connection => tr!("status-row-connection"),
+                Row::Projected => tr!("status-row-projected"),
+                Row::Written => tr!("status-row-written"),
             },
             Phrase::Never => tr!("status-never"),
             Phrase::Nothing => tr!("status-none"),
@@ -89,6 +93,24 @@ impl Labels for StatusLabels {
             ),
             Phrase::RunningOrUnknown => tr!("status-running-or-unknown"),
             Phrase::DueNow { at } => tr!("status-due-now", at = at),
+            Phrase::Sink { url } => tr!("status-sink", url = url),
+            Phrase::SinkConnection { connected: true } => tr!("status-sink-connected"),
+            Phrase::SinkConnection { connected: false } => tr!("status-sink-disconnected"),
+            Phrase::Projected {
+                projected,
+                latest,
+                lag,
+            } => tr!(
+                "status-projected",
+                projected = projected,
+                latest = latest,
+                lag = lag
+            ),
+            Phrase::Written { documents, rows } => tr!(
+                "status-written",
+                documents = count(documents, Noun::Document),
+                rows = count(rows, Noun::Row)
+            ),
             Phrase::Heading { server, at } => match server {
                 Some(name) => tr!("status-heading-named", name = name, at = at),
                 None => tr!("status-heading", at = at),
@@ -219,6 +241,11 @@ mod tests {
             DueNow {
                 at: "2024-06-01 12:00 UTC",
             },
+            Sink {
+                url: "postgres://balai:***@db.example:5432/balai",
+            },
+            SinkConnection { connected: true },
+            SinkConnection { connected: false },
             Heading {
                 server: Some("kab"),
                 at: "2024-06-01 12:00 UTC",
@@ -250,6 +277,7 @@ mod tests {
                 Noun::RoundTrip,
                 Noun::Store,
                 Noun::SyncState,
+                Noun::Row,
             ] {
                 all.push(Count { n, noun });
             }
@@ -261,6 +289,15 @@ mod tests {
             all.push(Pending {
                 documents: n,
                 changes: 17,
+            });
+            all.push(Projected {
+                projected: 125 - n,
+                latest: 125,
+                lag: n,
+            });
+            all.push(Written {
+                documents: n,
+                rows: n,
             });
             all.push(StillPending {
                 documents: n,
@@ -334,6 +371,9 @@ mod tests {
             Row::LastFailure,
             Row::Pending,
             Row::NextAttempt,
+            Row::Connection,
+            Row::Projected,
+            Row::Written,
         ];
         all.extend(rows.map(RowLabel));
         all
@@ -369,7 +409,7 @@ mod tests {
     }
 
     /// A district server's status: one device that synced, one silent, one revoked; two
-    /// villages; an upstream that failed lately.
+    /// villages; an upstream that failed lately; an analytics sink that lags and fails.
     fn status_response() -> v1::StatusResponse {
         const NOW: i64 = 1_717_243_200_000; // 2024-06-01 12:00 UTC
         const DAY: i64 = 86_400_000;
@@ -435,6 +475,19 @@ mod tests {
                 pending_changes: 4,
                 next_attempt_unix_ms: NOW + 90_000,
             }),
+            sink: Some(v1::SinkStatus {
+                url: "postgres://balai:***@db.example:5432/balai".to_owned(),
+                connected: false,
+                projected_seq: 120,
+                latest_seq: 125,
+                lag: 5,
+                documents_written: 40,
+                rows_written: 312,
+                last_success_unix_ms: NOW - 2 * 3_600_000,
+                last_failure_unix_ms: NOW - 10 * 60_000,
+                last_failure: "error connecting to server: Connection refused".to_owned(),
+                consecutive_failures: 4,
+            }),
         }
     }
 
@@ -449,6 +502,71 @@ mod tests {
             balai_net::status_view::status_tables_in(&StatusLabels, &resp, Some(7))
         });
         insta::assert_snapshot!("admin-status-id", id);
+        for text in [
+            "sink analitik (PostgreSQL) postgres://balai:***@db.example:5432/balai",
+            "tidak terhubung",
+            "sampai urutan 120 dari 125 (tertinggal 5 entri feed)",
+            "40 dokumen, 312 baris",
+            "Connection refused (4 kali gagal berturut-turut)",
+        ] {
+            assert!(id.contains(text), "{text}: {id}");
+        }
+        for text in [
+            "analytics sink (PostgreSQL) postgres://balai:***@db.example:5432/balai",
+            "not connected",
+            "up to seq 120 of 125 (5 feed entries behind)",
+            "40 documents, 312 rows",
+            "Connection refused (4 failures in a row)",
+        ] {
+            assert!(en.contains(text), "{text}: {en}");
+        }
+    }
+
+    #[test]
+    fn a_caught_up_sink_in_both_languages() {
+        let mut resp = status_response();
+        resp.sink = resp.sink.map(|s| v1::SinkStatus {
+            connected: true,
+            projected_seq: 125,
+            lag: 0,
+            last_success_unix_ms: resp.now_unix_ms - 42_000,
+            last_failure_unix_ms: 0,
+            last_failure: String::new(),
+            consecutive_failures: 0,
+            ..s
+        });
+        let en = with(Lang::En, || {
+            balai_net::status_view::status_tables_in(&StatusLabels, &resp, None)
+        });
+        assert_eq!(en, balai_net::status_view::status_tables(&resp, None));
+        assert!(en.contains("up to seq 125 of 125 (caught up)"), "{en}");
+        let id = with(Lang::Id, || {
+            balai_net::status_view::status_tables_in(&StatusLabels, &resp, None)
+        });
+        let sink = &id[id.find("sink analitik").expect("the sink section")..];
+        assert!(sink.contains("  koneksi "), "{id}");
+        assert!(
+            sink.contains("terhubung") && !sink.contains("tidak terhubung"),
+            "{id}"
+        );
+        assert!(
+            sink.contains("sampai urutan 125 dari 125 (sudah mutakhir)"),
+            "{id}"
+        );
+        assert!(
+            sink.contains("42 detik yang lalu (2024-06-01 11:59 UTC)"),
+            "{id}"
+        );
+        assert!(!sink.contains("gagal terakhir"), "{id}");
+
+        // No sink: no section, in either language.
+        resp.sink = None;
+        for lang in [Lang::En, Lang::Id] {
+            let text = with(lang, || {
+                balai_net::status_view::status_tables_in(&StatusLabels, &resp, None)
+            });
+            assert!(!text.contains("PostgreSQL"), "{text}");
+        }
     }
 
     #[test]
