@@ -39,13 +39,26 @@ pub enum Commit {
     Moved { actual: u64 },
 }
 
-/// Project feed entries (pure: no I/O).
+/// Project feed entries (pure: no I/O). A document whose reading panics inside automerge (some
+/// malformed documents do; see `fuzz/regressions`) is projected as damaged rather than stopping
+/// the sink at it forever.
 pub fn project_feed(docs: Vec<FeedDoc>) -> Vec<Projected> {
     docs.into_iter()
-        .map(|d| Projected {
-            rows: d.doc.as_ref().map(|doc| rows::project(&d.id, doc)),
-            seq: d.seq,
-            id: d.id,
+        .map(|d| {
+            let rows = d.doc.as_ref().map(|doc| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    rows::project(&d.id, doc)
+                }))
+                .unwrap_or_else(|_| {
+                    tracing::warn!("analytics sink: {} cannot be read; projected as damaged", d.id);
+                    rows::unreadable(&d.id)
+                })
+            });
+            Projected {
+                rows,
+                seq: d.seq,
+                id: d.id,
+            }
         })
         .collect()
 }

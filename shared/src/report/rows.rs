@@ -150,6 +150,14 @@ pub struct ChangeRow {
     pub record: bool,
 }
 
+/// The rows of a document that cannot be read at all (automerge failed on it): its `documents`
+/// row only, `excluded` = `damaged`, so that it is listed rather than missing.
+pub fn unreadable(id: &DocId) -> DocRows {
+    let mut rows = project(id, &Automerge::new());
+    rows.document.excluded = Some(reason_key(ExclusionReason::Damaged));
+    rows
+}
+
 /// The rows of `doc` (the merged replica of `id`).
 pub fn project(id: &DocId, doc: &Automerge) -> DocRows {
     let mut corpus = Corpus::new();
@@ -454,5 +462,8 @@ mod tests {
         assert_eq!(rows.document.excluded, Some("not_created"));
         assert_eq!(rows.document.title, None);
         assert!(rows.attendees.is_empty() && rows.changes.is_empty());
+        let rows = unreadable(&id);
+        assert_eq!(rows.document.excluded, Some("damaged"));
+        assert_eq!(rows.document.village, "18.01.05.2001");
     }
 }
