@@ -163,8 +163,14 @@ pub fn project(id: &DocId, doc: &Automerge) -> DocRows {
     let mut corpus = Corpus::new();
     corpus.add(id, doc);
     let read = corpus.doc(id);
+    // The whole document, or (minutes) its date: a forum with no readable date is left out of
+    // every report, its attendees' dusun included.
     let excluded = read
-        .and_then(|d| d.excluded.iter().find(|e| e.field.is_none()))
+        .and_then(|d| {
+            d.excluded
+                .iter()
+                .find(|e| e.field.is_none() || e.field.as_deref() == Some("date"))
+        })
         .map(|e| reason_key(e.reason));
     let walk_ins = match read.and_then(|d| d.content.as_ref()) {
         Some(Content::Training(t)) => t.walk_ins.clone(),
@@ -446,6 +452,19 @@ mod tests {
         assert_eq!(rows.follow_ups.len(), 1);
         assert_eq!(rows.follow_ups[0].state, "open");
         assert_eq!(rows.follow_ups[0].due, Some(jiff::civil::date(2026, 12, 1)));
+
+        // A forum whose date is not a date (only a foreign writer can make one) is left out of
+        // the reports whole.
+        let mut bad = doc.fork();
+        {
+            use automerge::transaction::Transactable;
+            let mut tx = bad.transaction();
+            tx.put(automerge::ROOT, "date", "2026-13-40").expect("a raw put");
+            tx.commit();
+        }
+        let bad_rows = project(&id, &bad);
+        assert_eq!(bad_rows.document.excluded, Some("bad_date"));
+        assert_eq!(bad_rows.document.date, None);
 
         crate::model::archive(&mut doc).expect("archive");
         let rows = project(&id, &doc);
