@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use automerge::Automerge;
-use balai_e2e::{Server, Value, new_minutes, wait_until};
+use balai_e2e::{Device, Server, Value, new_minutes, wait_until};
 use balai_shared::ids::{DocId, DocKind};
 use balai_shared::model::{Gender, Person, minutes};
 use balai_shared::store::Store;
@@ -150,6 +150,24 @@ fn devices_sync_into_postgres_and_corrections_reach_the_tables() {
         "one row per document"
     );
 
+    // The report views give what `balai report` gives on the device: counted by hand, women 2
+    // (Siti Aminah, Wati), men 1 (Budi), so 2 of 3 and the 30 % check is met; the village's
+    // known dusun are Dusun I and II, and both came.
+    assert_eq!(forum_figures(&rina, &forum), "2,1,0,met,");
+    assert_eq!(forum_view(&pg, &forum), "2,1,0,met,");
+    // The training: Dewi enrolled and present at session 1, Rudi a walk-in.
+    assert_eq!(
+        sql(
+            &pg,
+            &format!(
+                "SELECT enrolled || ',' || present || ',' || walk_ins \
+                 FROM report_training_sessions_at('{TODAY}') \
+                 WHERE doc_id = '{training}' AND session_number = 1 AND dimension = 'all'"
+            )
+        ),
+        "1,1,1"
+    );
+
     // Corrections: an attendee removed and a check-in undone disappear from the tables.
     rina.ok(&["minutes", "attendee-remove", &forum, "Budi"]);
     rina.ok(&[
@@ -189,6 +207,9 @@ fn devices_sync_into_postgres_and_corrections_reach_the_tables() {
         ),
         "Rudi"
     );
+    // Budi is no longer counted, in the view as in `balai report`.
+    assert_eq!(forum_figures(&rina, &forum), "2,0,0,met,");
+    assert_eq!(forum_view(&pg, &forum), "2,0,0,met,");
     // The row's heads are the device's heads: the tables hold this exact version.
     let heads = rina.show_json(&forum)["heads"].clone();
     if let Some(heads) = heads.as_array() {
@@ -214,6 +235,47 @@ fn devices_sync_into_postgres_and_corrections_reach_the_tables() {
         "{status}"
     );
     assert!(status["documents_written"].as_u64() >= Some(4), "{status}");
+}
+
+const TODAY: &str = "2026-12-01";
+
+/// `balai report forums` on the device, for one forum: women, men, not recorded, the check, the
+/// dusun absent (`;`-separated).
+fn forum_figures(device: &Device, forum: &str) -> String {
+    let r = device.json(&["report", "forums", "--today", TODAY, "--json"]);
+    let f = r["villages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|v| v["forums"].as_array().into_iter().flatten())
+        .find(|f| f["id"] == forum)
+        .unwrap_or_else(|| panic!("{forum} in the forums report: {r:#}"));
+    let absent: Vec<&str> = f["dusun_absent"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    format!(
+        "{},{},{},{},{}",
+        f["attendees"]["women"],
+        f["attendees"]["men"],
+        f["attendees"]["not_recorded"],
+        f["women_check"].as_str().unwrap_or_default(),
+        absent.join(";")
+    )
+}
+
+/// The same figures from the `report_forums_at` view function.
+fn forum_view(pg: &TempCluster, forum: &str) -> String {
+    sql(
+        pg,
+        &format!(
+            "SELECT women || ',' || men || ',' || not_recorded || ',' || women_check || ',' || \
+             array_to_string(dusun_absent, ';') FROM report_forums_at('{TODAY}') \
+             WHERE doc_id = '{forum}'"
+        ),
+    )
 }
 
 /// Documents written straight into a stopped server's store: many, so that the sink needs many
