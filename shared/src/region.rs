@@ -106,6 +106,17 @@ impl VillageCode {
         &self.0
     }
 
+    /// The code of the region `levels` deep that holds this village: 1 the province (`18`), 2
+    /// the regency (`18.01`), 3 the district (`18.01.05`), 4 (or more) the village itself.
+    pub fn level(&self, levels: usize) -> &str {
+        let end = self
+            .0
+            .match_indices('.')
+            .nth(levels.saturating_sub(1))
+            .map_or(self.0.len(), |(i, _)| i);
+        &self.0[..end]
+    }
+
     /// The district (`kecamatan`) this village belongs to, e.g. `18.01.05`.
     pub fn district(&self) -> &str {
         // A valid village code always has three dots; the district is everything before the last.
@@ -231,6 +242,16 @@ mod tests {
             .parse::<VillageCode>()
             .expect_err("district is not a village");
         assert!(err.to_string().contains("district"), "{err}");
+    }
+
+    #[test]
+    fn a_village_names_the_regions_above_it() {
+        let v = village("18.01.05.2001");
+        assert_eq!(
+            [v.level(1), v.level(2), v.level(3), v.level(4), v.level(9)],
+            ["18", "18.01", "18.01.05", "18.01.05.2001", "18.01.05.2001"]
+        );
+        assert_eq!(v.level(3), v.district());
     }
 
     #[test]

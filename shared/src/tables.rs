@@ -91,20 +91,8 @@ impl Default for Tables {
 const REGION: [&str; 4] = ["village", "district", "regency", "province"];
 
 fn region_cells(id: &DocId) -> [Cell; 4] {
-    let village = id.village().as_str();
-    let prefix = |levels: usize| {
-        let end = village
-            .match_indices('.')
-            .nth(levels - 1)
-            .map_or(village.len(), |(i, _)| i);
-        Cell::Text(village[..end].to_owned())
-    };
-    [
-        Cell::Text(village.to_owned()),
-        prefix(3),
-        prefix(2),
-        prefix(1),
-    ]
+    let village = id.village();
+    [4, 3, 2, 1].map(|levels| Cell::Text(village.level(levels).to_owned()))
 }
 
 impl Tables {

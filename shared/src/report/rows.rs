@@ -176,20 +176,14 @@ pub fn project(id: &DocId, doc: &Automerge) -> DocRows {
         Some(Content::Training(t)) => t.walk_ins.clone(),
         _ => Default::default(),
     };
-    let village = id.village().as_str();
-    let level = |levels: usize| {
-        let end = village
-            .match_indices('.')
-            .nth(levels - 1)
-            .map_or(village.len(), |(i, _)| i);
-        village[..end].to_owned()
-    };
+    let village = id.village();
+    let level = |levels: usize| village.level(levels).to_owned();
     let changes = doc.get_changes_meta(&[]);
     let mut rows = DocRows {
         document: DocumentRow {
             doc_id: id.to_string(),
             kind: id.kind().as_str(),
-            village: village.to_owned(),
+            village: level(4),
             district: level(3),
             regency: level(2),
             province: level(1),
