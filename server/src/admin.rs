@@ -213,12 +213,17 @@ impl BalaiAdmin for AdminService {
         let admin = require_admin(&req)?;
         let upstream = self.upstream_view(&admin)?;
         let (access, store, name) = (self.access.clone(), self.store.clone(), self.name.clone());
-        let sink = self.sink.as_ref().map(balai_sink::Sink::status);
+        // The sink projects the whole store (its lag tells of every region's activity, its
+        // failures name the database): only an unscoped admin sees it.
+        let sink = self
+            .sink
+            .as_ref()
+            .filter(|_| admin.scopes.is_empty())
+            .map(balai_sink::Sink::status);
         // Reads the store (a document per village): off the async threads.
         let report = tokio::task::spawn_blocking(move || {
             let mut report =
                 report::status(&access, &store, Actor::Admin(&admin), &name, upstream)?;
-            // Counts and a URL without its password: every admin may see how far it is.
             report.sink = match sink {
                 Some(sink) => Some(report::sink_status(&sink, store.last_seq()?)),
                 None => None,

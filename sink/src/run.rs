@@ -16,12 +16,17 @@ use crate::write::{self, Commit, Source};
 use crate::{SinkError, connect, migrate, redact};
 
 /// How the sink runs.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SinkConfig {
     /// `postgres://user:password@host:port/database`.
     pub url: String,
     /// Documents per transaction, at most.
     pub batch_docs: usize,
+    /// …and the stored bytes they may take together (one document may pass it alone), so a
+    /// batch of large documents does not hold them all in memory at once.
+    pub batch_bytes: u64,
+    /// A batch not committed within this is abandoned (its transaction rolls back) and retried.
+    pub batch_timeout: Duration,
     /// How often an idle sink looks for new changes in the feed.
     pub poll: Duration,
     /// Waits between failed attempts (full jitter, doubling to `max_delay`; attempts never stop).
@@ -33,6 +38,8 @@ impl SinkConfig {
         Self {
             url: url.into(),
             batch_docs: 500,
+            batch_bytes: 64 * 1024 * 1024,
+            batch_timeout: Duration::from_secs(300),
             poll: Duration::from_millis(250),
             retry: RetryPolicy {
                 max_attempts: u32::MAX,
@@ -41,6 +48,16 @@ impl SinkConfig {
                 max_delay: Duration::from_secs(30),
             },
         }
+    }
+}
+
+impl std::fmt::Debug for SinkConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SinkConfig")
+            .field("url", &redact(&self.url))
+            .field("batch_docs", &self.batch_docs)
+            .field("batch_bytes", &self.batch_bytes)
+            .finish_non_exhaustive()
     }
 }
 
@@ -127,22 +144,28 @@ impl Sink {
         stopped: &mut watch::Receiver<bool>,
         failures: &mut u32,
     ) -> Result<(), SinkError> {
-        let mut client = connect(&config.url).await?;
-        migrate(&mut client).await?;
+        let setup = async {
+            let mut client = connect(&config.url).await?;
+            migrate(&mut client).await?;
+            Ok::<_, SinkError>(client)
+        };
+        let mut client = tokio::select! {
+            client = setup => client?,
+            _ = stopped.wait_for(|s| *s) => return Ok(()),
+        };
+        *failures = 0;
         let mut checkpoint = write::checkpoint(&client, source).await?;
-        let latest = last_seq(store).await?;
-        if checkpoint > latest {
-            // The feed restarted below what PostgreSQL holds: a restore from a backup, or a
-            // data directory replaced under the same store id. Everything is projected again
-            // (rows are replaced, never duplicated).
+        let latest = durable_seq(store).await?;
+        if let Some(why) = restored(&client, store, source, checkpoint, latest).await? {
+            // The feed went back: a restore from a backup, or a data directory replaced under
+            // the same store id. Its seqs now name other changes, so this source's rows are
+            // dropped and everything is projected again (in the same transaction).
             tracing::warn!(
-                "analytics sink: PostgreSQL has this store projected up to seq {checkpoint}, \
-                 but the store's feed ends at {latest} (restored from a backup?); projecting \
-                 every document again"
+                "analytics sink: {why} (the store was restored from a backup?); projecting every \
+                 document again"
             );
-            match write::reset_checkpoint(&mut client, source, checkpoint, 0).await? {
-                Commit::Written { seq, .. } | Commit::Moved { actual: seq } => checkpoint = seq,
-            }
+            write::restart_source(&mut client, source, checkpoint).await?;
+            checkpoint = 0;
         }
         tracing::info!(
             "analytics sink: connected to {}; projected up to seq {checkpoint} of {latest}",
@@ -152,15 +175,16 @@ impl Sink {
             s.connected = true;
             s.projected_seq = checkpoint;
             s.latest_seq = latest;
+            s.consecutive_failures = 0;
         });
         let mut behind = checkpoint < latest;
         loop {
             if *stopped.borrow() {
                 return Ok(());
             }
-            let batch = read(store, checkpoint, config.batch_docs).await?;
+            let batch = read(store, checkpoint, config).await?;
             if batch.is_empty() {
-                let latest = last_seq(store).await?;
+                let latest = durable_seq(store).await?;
                 if behind && latest <= checkpoint {
                     tracing::info!("analytics sink: caught up at seq {checkpoint}");
                     behind = false;
@@ -175,15 +199,18 @@ impl Sink {
                 }
                 continue;
             }
-            match write::write_batch(&mut client, source, checkpoint, &batch).await? {
+            let write = write::write_batch(&mut client, source, checkpoint, &batch);
+            let committed = tokio::time::timeout(config.batch_timeout, write)
+                .await
+                .map_err(|_| SinkError::Timeout(config.batch_timeout))??;
+            match committed {
                 Commit::Written {
                     seq,
                     documents,
                     rows,
                 } => {
                     checkpoint = seq;
-                    *failures = 0;
-                    let latest = last_seq(store).await?;
+                    let latest = durable_seq(store).await?;
                     behind |= latest > seq;
                     tracing::debug!(
                         "analytics sink: projected {documents} documents ({rows} rows), up to \
@@ -195,37 +222,79 @@ impl Sink {
                         s.documents_written += documents;
                         s.rows_written += rows;
                         s.last_success_unix_ms = now_unix_ms();
-                        s.consecutive_failures = 0;
                     });
                 }
                 Commit::Moved { actual } => {
-                    tracing::warn!(
-                        "analytics sink: the checkpoint in PostgreSQL moved from {checkpoint} to \
-                         {actual} under us: is another server with this store id sinking into \
-                         the same database? Resuming from {actual}"
-                    );
-                    checkpoint = actual;
+                    return Err(SinkError::Conflict {
+                        expected: checkpoint,
+                        actual,
+                    });
                 }
             }
         }
     }
 }
 
+/// Whether this store's feed went back since the sink last wrote (and why, in words): the
+/// checkpoint is ahead of the feed, or a document projected at some seq now has an older one or
+/// is gone (a store only ever moves a document's seq forward, and a server never removes one).
+/// Looks at the documents projected last, so it also catches a restored store whose devices
+/// have already pushed its feed past the old checkpoint.
+async fn restored(
+    client: &tokio_postgres::Client,
+    store: &Arc<Store>,
+    source: &Source,
+    checkpoint: u64,
+    latest: u64,
+) -> Result<Option<String>, SinkError> {
+    if checkpoint > latest {
+        return Ok(Some(format!(
+            "PostgreSQL has this store projected up to seq {checkpoint}, but its feed ends at \
+             {latest}"
+        )));
+    }
+    let newest = write::newest_documents(client, source, 64).await?;
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || {
+        for (id, projected_seq) in newest {
+            let Ok(doc_id) = id.parse() else { continue };
+            let now = store.doc_record(&doc_id)?.map(|r| r.seq);
+            match now {
+                Some(seq) if seq >= projected_seq => {}
+                Some(seq) => {
+                    return Ok(Some(format!(
+                        "{id} was projected at seq {projected_seq}, but the store has it at {seq}"
+                    )));
+                }
+                None => {
+                    return Ok(Some(format!(
+                        "{id} was projected at seq {projected_seq}, but the store no longer has it"
+                    )));
+                }
+            }
+        }
+        Ok(None)
+    })
+    .await?
+}
+
 /// The next batch after `since`, read and projected on a blocking thread.
 async fn read(
     store: &Arc<Store>,
     since: u64,
-    limit: usize,
+    config: &SinkConfig,
 ) -> Result<Vec<write::Projected>, SinkError> {
     let store = store.clone();
+    let (limit, bytes) = (config.batch_docs, config.batch_bytes);
     tokio::task::spawn_blocking(move || {
-        let docs = store.read_feed(since, limit)?;
+        let docs = store.read_feed(since, limit, bytes)?;
         Ok::<_, SinkError>(write::project_feed(docs))
     })
     .await?
 }
 
-async fn last_seq(store: &Arc<Store>) -> Result<u64, SinkError> {
-    let store = store.clone();
-    Ok(tokio::task::spawn_blocking(move || store.last_seq()).await??)
+/// How far the feed is on disk (the sink never projects past it: a change that a crash could
+/// still take back must not reach PostgreSQL).
+async fn durable_seq(store: &Arc<Store>) -> Result<u64, SinkError> {
+    Ok(store.durable_seq())
 }

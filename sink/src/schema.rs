@@ -10,14 +10,24 @@ mod embedded {
 
 use crate::SinkError;
 
+/// Any constant: the key of the session advisory lock that makes concurrent migrations (two
+/// servers starting at once against one database) take turns.
+const MIGRATION_LOCK: i64 = 0x6261_6c61_6900_0001;
+
 /// Apply the migrations the database does not have yet, each in its own transaction.
 pub async fn migrate(client: &mut tokio_postgres::Client) -> Result<(), SinkError> {
+    client
+        .execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])
+        .await?;
     let report = embedded::migrations::runner()
         .set_abort_divergent(true)
         .set_abort_missing(true)
         .run_async(client)
+        .await;
+    client
+        .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])
         .await?;
-    for m in report.applied_migrations() {
+    for m in report?.applied_migrations() {
         tracing::info!("analytics sink: applied schema migration {m}");
     }
     Ok(())

@@ -26,14 +26,6 @@ pub struct SinkStatus {
     pub consecutive_failures: u32,
 }
 
-impl SinkStatus {
-    /// Feed seqs not projected yet. Each document sits once in the feed, at its latest change,
-    /// so at most this many documents wait.
-    pub fn lag(&self) -> u64 {
-        self.latest_seq.saturating_sub(self.projected_seq)
-    }
-}
-
 pub(crate) fn now_unix_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

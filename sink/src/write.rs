@@ -39,21 +39,26 @@ pub enum Commit {
     Moved { actual: u64 },
 }
 
-/// Project feed entries (pure: no I/O). A document whose reading panics inside automerge (some
-/// malformed documents do; see `fuzz/regressions`) is projected as damaged rather than stopping
-/// the sink at it forever.
+/// Project feed entries (pure: no I/O). A document that cannot be read (the store could not
+/// load it, or automerge panics reading it: some malformed documents make it, see
+/// `fuzz/regressions`) is projected as damaged, so the sink never stops at it forever.
 pub fn project_feed(docs: Vec<FeedDoc>) -> Vec<Projected> {
+    let damaged = |id: &DocId, why: &str| {
+        tracing::warn!("analytics sink: {id} cannot be read ({why}); projected as damaged");
+        rows::unreadable(id)
+    };
     docs.into_iter()
         .map(|d| {
-            let rows = d.doc.as_ref().map(|doc| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    rows::project(&d.id, doc)
-                }))
-                .unwrap_or_else(|_| {
-                    tracing::warn!("analytics sink: {} cannot be read; projected as damaged", d.id);
-                    rows::unreadable(&d.id)
-                })
-            });
+            let rows = match (&d.doc, &d.damaged) {
+                (Some(doc), _) => Some(
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        rows::project(&d.id, doc)
+                    }))
+                    .unwrap_or_else(|_| damaged(&d.id, "automerge panicked reading it")),
+                ),
+                (None, Some(why)) => Some(damaged(&d.id, why)),
+                (None, None) => None,
+            };
             Projected {
                 rows,
                 seq: d.seq,
@@ -102,6 +107,15 @@ pub async fn write_batch(
         tx.rollback().await?;
         return Ok(Commit::Moved { actual: current });
     }
+    // One row per document even if a caller's batch names one twice: the highest seq wins.
+    let mut latest: std::collections::BTreeMap<&DocId, &Projected> = Default::default();
+    for p in batch {
+        let entry = latest.entry(&p.id).or_insert(p);
+        if p.seq > entry.seq {
+            *entry = p;
+        }
+    }
+    let batch: Vec<&Projected> = latest.into_values().collect();
     let ids: Vec<String> = batch.iter().map(|p| p.id.to_string()).collect();
     tx.execute("DELETE FROM documents WHERE doc_id = ANY($1)", &[&ids])
         .await?;
@@ -127,31 +141,55 @@ pub async fn write_batch(
     })
 }
 
-/// Set the checkpoint of `source` to `to`, if it is `expected` (a store restored from a backup
-/// numbers its feed again from an older seq).
-pub async fn reset_checkpoint(
+/// The `n` documents `source` projected last: id and the feed seq it projected them at.
+pub async fn newest_documents(
+    client: &Client,
+    source: &Source,
+    n: i64,
+) -> Result<Vec<(String, u64)>, SinkError> {
+    let rows = client
+        .query(
+            "SELECT doc_id, feed_seq FROM documents WHERE source = $1 \
+             ORDER BY feed_seq DESC LIMIT $2",
+            &[&source.id, &n],
+        )
+        .await?;
+    Ok(rows.iter().map(|r| (r.get(0), to_u64(r.get(1)))).collect())
+}
+
+/// Start `source` again from seq 0, if its checkpoint is still `expected`: its documents' rows
+/// are deleted and the checkpoint reset in one transaction (a store restored from a backup
+/// numbers its feed again from an older seq, so the old seqs name other changes now).
+pub async fn restart_source(
     client: &mut Client,
     source: &Source,
     expected: u64,
-    to: u64,
 ) -> Result<Commit, SinkError> {
-    let n = client
-        .execute(
-            "UPDATE sink_checkpoint SET feed_seq = $3, updated_at = now() \
-             WHERE source = $1 AND feed_seq = $2",
-            &[&source.id, &to_i64(expected), &to_i64(to)],
+    let tx = client.transaction().await?;
+    let current = tx
+        .query_opt(
+            "SELECT feed_seq FROM sink_checkpoint WHERE source = $1 FOR UPDATE",
+            &[&source.id],
         )
+        .await?
+        .map_or(0, |r| to_u64(r.get(0)));
+    if current != expected {
+        tx.rollback().await?;
+        return Ok(Commit::Moved { actual: current });
+    }
+    let rows = tx
+        .execute("DELETE FROM documents WHERE source = $1", &[&source.id])
         .await?;
-    Ok(if n == 1 {
-        Commit::Written {
-            seq: to,
-            documents: 0,
-            rows: 0,
-        }
-    } else {
-        Commit::Moved {
-            actual: checkpoint(client, source).await?,
-        }
+    tx.execute(
+        "UPDATE sink_checkpoint SET feed_seq = 0, updated_at = now() WHERE source = $1",
+        &[&source.id],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Commit::Written {
+        seq: 0,
+        documents: 0,
+        rows,
     })
 }
 

@@ -1430,7 +1430,7 @@ async fn report_views_equal_balai_report() {
             })
             .expect("store the document");
     }
-    let feed = store.read_feed(0, 10_000).expect("the feed");
+    let feed = store.read_feed(0, 10_000, u64::MAX).expect("the feed");
     assert_eq!(feed.len(), count);
     // The reports read exactly what the sink projects: the feed's documents.
     let mut corpus = Corpus::new();

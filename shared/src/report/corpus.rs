@@ -425,7 +425,7 @@ fn training(
 ///
 /// Reads the training schema directly (`participants`, `attendance`; docs/PROTOCOL.md) because
 /// the view does not say how an entry came to be.
-fn walk_ins(
+pub(crate) fn walk_ins(
     doc: &Automerge,
     changes: &[ChangeMetadata<'_>],
 ) -> Result<BTreeSet<String>, automerge::AutomergeError> {

@@ -15,7 +15,7 @@ use crate::model::minutes::{self, MinutesView};
 use crate::model::parse_date;
 use crate::model::training::{self, TrainingView};
 
-use super::corpus::{Content, Corpus};
+use super::corpus::Corpus;
 use super::forums::FollowUpState;
 use super::names::Folded;
 use super::{ExclusionReason, GenderGroup};
@@ -172,13 +172,15 @@ pub fn project(id: &DocId, doc: &Automerge) -> DocRows {
                 .find(|e| e.field.is_none() || e.field.as_deref() == Some("date"))
         })
         .map(|e| reason_key(e.reason));
-    let walk_ins = match read.and_then(|d| d.content.as_ref()) {
-        Some(Content::Training(t)) => t.walk_ins.clone(),
-        _ => Default::default(),
+    let changes = doc.get_changes_meta(&[]);
+    // Read here, not from the corpus: it keeps no content for an archived training, whose rows
+    // still say who walked in.
+    let walk_ins = match id.kind() {
+        DocKind::Training => super::corpus::walk_ins(doc, &changes).unwrap_or_default(),
+        DocKind::Minutes => Default::default(),
     };
     let village = id.village();
     let level = |levels: usize| village.level(levels).to_owned();
-    let changes = doc.get_changes_meta(&[]);
     let mut rows = DocRows {
         document: DocumentRow {
             doc_id: id.to_string(),

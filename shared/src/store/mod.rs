@@ -97,6 +97,9 @@ pub struct Store {
     /// How many of those are known durable. Its lock is held by the one caller making the
     /// durable commit; the others wait on it and usually find themselves covered.
     durable: Mutex<u64>,
+    /// A feed seq every change up to which is on disk (a lower bound: commits are visible to
+    /// readers before they are durable, see [`Store::batch`]).
+    durable_seq: AtomicU64,
 }
 
 impl std::fmt::Debug for Store {
@@ -183,6 +186,11 @@ impl Store {
             index_feed_by_region(&tx)?;
         }
         tx.commit()?;
+        // Everything a store holds when it opens is on disk.
+        let last = {
+            let tx = db.begin_read()?;
+            read_last_seq(&tx.open_table(META)?)?
+        };
         Ok(Self {
             db,
             id,
@@ -190,6 +198,7 @@ impl Store {
             actor,
             committed: AtomicU64::new(0),
             durable: Mutex::new(0),
+            durable_seq: AtomicU64::new(last),
         })
     }
 
@@ -346,27 +355,51 @@ impl Store {
             .map(|d| d.clone()))
     }
 
-    /// Up to `limit` feed entries with seq greater than `since`, each with its document as of
-    /// the same read transaction (`None`: removed since), read straight from the disk: neither the
+    /// Feed entries with seq greater than `since` and at most [`Store::durable_seq`], each with
+    /// its document as of one read transaction, read straight from the disk: neither the
     /// document cache nor its lock is touched, so a bulk reader (the analytics sink) never evicts
     /// the sessions' working set or makes them wait. A document's seq is that of its latest
-    /// change, so every document appears once, at the version its seq names.
-    pub fn read_feed(&self, since: u64, limit: usize) -> Result<Vec<FeedDoc>, StoreError> {
+    /// change, so every document appears once, at the version its seq names. Stops after `limit`
+    /// entries or once the documents read take `max_bytes` stored (always at least one entry). A
+    /// document that cannot be loaded comes as [`FeedDoc::damaged`], not as an error, so one bad
+    /// document never stops a reader at it.
+    pub fn read_feed(
+        &self,
+        since: u64,
+        limit: usize,
+        max_bytes: u64,
+    ) -> Result<Vec<FeedDoc>, StoreError> {
+        let durable = self.durable_seq();
         let tx = self.db.begin_read()?;
         let feed = tx.open_table(FEED)?;
         let snapshots = tx.open_table(SNAPSHOTS)?;
         let increments = tx.open_table(INCREMENTS)?;
         let mut out = Vec::new();
-        for entry in feed.range(since.saturating_add(1)..)? {
-            if out.len() >= limit {
+        let mut bytes = 0u64;
+        for entry in feed.range(since.saturating_add(1)..=durable)? {
+            if out.len() >= limit || (bytes >= max_bytes && !out.is_empty()) {
                 break;
             }
             let (seq, key) = entry?;
             let key = key.value();
+            // automerge panics on some malformed documents (fuzz/regressions).
+            let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                assemble(key, &snapshots, &increments)
+            }));
+            let (doc, damaged) = match loaded {
+                Ok(Ok(Some((doc, stored)))) => {
+                    bytes += stored;
+                    (Some(doc), None)
+                }
+                Ok(Ok(None)) => (None, None),
+                Ok(Err(e)) => (None, Some(e.to_string())),
+                Err(_) => (None, Some("automerge panicked loading it".to_owned())),
+            };
             out.push(FeedDoc {
                 seq: seq.value(),
                 id: key.parse()?,
-                doc: assemble(key, &snapshots, &increments)?.map(|(doc, _)| doc),
+                doc,
+                damaged,
             });
         }
         Ok(out)
@@ -425,11 +458,22 @@ impl Store {
             return Ok(());
         }
         let upto = self.committed.load(Ordering::SeqCst);
+        // What readers can see now was committed before the write below begins, so that commit
+        // makes it durable too.
+        let visible = self.last_seq()?;
         // An empty transaction committed with immediate durability persists every non-durable
         // commit before it.
         self.db.begin_write()?.commit()?;
         *durable = upto;
+        self.durable_seq.fetch_max(visible, Ordering::SeqCst);
         Ok(())
+    }
+
+    /// A feed seq every change up to which is on disk. Readers of the feed who pass changes on
+    /// to a system that outlives this process (the analytics sink) stop there: a change past it
+    /// may still be lost in a crash, and its seq handed to another change.
+    pub fn durable_seq(&self) -> u64 {
+        self.durable_seq.load(Ordering::SeqCst)
     }
 
     /// Create or edit one document locally, as one durable batch.
@@ -459,7 +503,10 @@ impl Store {
 pub struct FeedDoc {
     pub seq: u64,
     pub id: DocId,
+    /// `None`: removed since, or damaged.
     pub doc: Option<Automerge>,
+    /// Why the stored document could not be loaded.
+    pub damaged: Option<String>,
 }
 
 /// One write transaction over documents, sync states and checkpoints. Document changes are
