@@ -156,6 +156,15 @@ impl TempCluster {
         Ok(self.run(&mut cmd, "psql", false)?.trim().to_owned())
     }
 
+    /// A `psql` on `database` for the caller to spawn with its own stdin: an interactive
+    /// session, e.g. one that holds a lock while a test looks at what waits on it.
+    pub fn psql_session(&self, database: &str) -> Command {
+        let mut cmd = self.client("psql");
+        cmd.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database]);
+        cmd.stdin(Stdio::piped());
+        cmd
+    }
+
     /// Creates the cluster in `data/`: superuser `postgres`, trust authentication.
     fn initdb(&self, locale: &str) -> Result<(), ClusterError> {
         let mut cmd = self.command("initdb", true);

@@ -5,6 +5,7 @@
 //! stopped while devices keep syncing is caught up by itself once it is back.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -359,25 +360,38 @@ fn a_server_killed_while_its_sink_is_part_way_resumes_without_duplicates_or_gaps
     let data = tempfile::tempdir().expect("server data dir");
     let expected = fill_store(data.path(), DOCS);
     let last = DOCS as u64;
-    let mut server = sink_server(data.path(), &pg, &["--sink-batch", "3"]);
-    // Let it get part-way, then kill it: SIGKILL, no shutdown code runs.
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let at = checkpoint(&pg);
-        if at >= 30 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the sink never started projecting"
-        );
-    }
+    let mut server = sink_server(data.path(), &pg, &["--sink-batch", "2"]);
+    wait_until("the sink projects its first batches", WAIT, || {
+        checkpoint(&pg) >= 20
+    });
+    // Stop the sink inside a transaction: another session takes the `changes` table, so the
+    // sink's next batch, which has already deleted and inserted its documents' rows, waits on
+    // the lock. Kill the server there (SIGKILL, no shutdown code runs), then let go.
+    let mut lock = pg
+        .psql_session("balai")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("a psql session");
+    lock.stdin
+        .as_mut()
+        .expect("its stdin")
+        .write_all(b"BEGIN; LOCK TABLE changes IN ACCESS EXCLUSIVE MODE;\n")
+        .expect("take the lock");
+    wait_until("the sink waits on the lock inside its transaction", WAIT, || {
+        count(
+            &pg,
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE wait_event_type = 'Lock' AND state = 'active' \
+             AND query LIKE 'INSERT INTO changes%'",
+        ) == 1
+    });
     server.kill9();
+    drop(lock.stdin.take());
+    lock.wait().expect("psql ends");
     let at = checkpoint(&pg);
     assert!(
         at < last,
-        "the kill came after the sink finished (checkpoint {at} of {last}); this test needs \
-         smaller batches"
+        "the kill came after the sink finished (checkpoint {at} of {last})"
     );
     // At the kill, PostgreSQL holds exactly the documents the checkpoint covers: the rows of a
     // batch and the checkpoint that covers them commit together or not at all. (The feed seqs of
