@@ -1,6 +1,7 @@
 //! The analytics sink: a task inside `balai-server` that tails the store's change feed and keeps
 //! a relational projection of every document in PostgreSQL, exactly once, for SQL and BI tools.
 //!
+//! - [`project`]: feed entries into rows (pure).
 //! - [`write`]: one batch of documents and the checkpoint that covers them, in one transaction.
 //! - [`run`]: the tailing task (reconnects with backoff; never in a sync session's way).
 //! - [`status`]: what the task has done, for `balai admin status` and the logs.
@@ -8,15 +9,17 @@
 
 #[cfg(feature = "temp-cluster")]
 pub mod cluster;
+pub mod project;
 pub mod run;
 pub mod schema;
 pub mod status;
 pub mod write;
 
+pub use project::{Projected, project_feed};
 pub use run::{Sink, SinkConfig};
 pub use schema::migrate;
 pub use status::SinkStatus;
-pub use write::{Commit, Projected, Source, project_feed, write_batch};
+pub use write::{Commit, Source, write_batch};
 
 /// What went wrong talking to PostgreSQL or reading the store.
 #[derive(Debug, thiserror::Error)]
@@ -83,17 +86,19 @@ pub async fn connect(url: &str) -> Result<tokio_postgres::Client, SinkError> {
     if config.get_tcp_user_timeout().is_none() {
         config.tcp_user_timeout(Duration::from_secs(60));
     }
-    let (client, connection) =
-        config
-            .connect(tokio_postgres::NoTls)
-            .await
-            .map_err(|source| SinkError::Connect {
-                url: redact(url),
-                source,
-            })?;
+    let (client, connection) = config
+        .connect(tokio_postgres::NoTls)
+        .await
+        .map_err(|source| SinkError::Connect {
+            url: redact(url),
+            source,
+        })?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
-            tracing::debug!("analytics sink: PostgreSQL connection ended: {}", pg_text(&e));
+            tracing::debug!(
+                "analytics sink: PostgreSQL connection ended: {}",
+                pg_text(&e)
+            );
         }
     });
     client

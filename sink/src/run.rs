@@ -283,12 +283,12 @@ async fn read(
     store: &Arc<Store>,
     since: u64,
     config: &SinkConfig,
-) -> Result<Vec<write::Projected>, SinkError> {
+) -> Result<Vec<crate::project::Projected>, SinkError> {
     let store = store.clone();
     let (limit, bytes) = (config.batch_docs, config.batch_bytes);
     tokio::task::spawn_blocking(move || {
         let docs = store.read_feed(since, limit, bytes)?;
-        Ok::<_, SinkError>(write::project_feed(docs))
+        Ok::<_, SinkError>(crate::project::project_feed(docs))
     })
     .await?
 }

@@ -5,11 +5,11 @@
 
 use balai_shared::ids::DocId;
 use balai_shared::report::rows::{self, DocRows};
-use balai_shared::store::FeedDoc;
 use tokio_postgres::Client;
 use tokio_postgres::types::ToSql;
 
 use crate::SinkError;
+use crate::project::Projected;
 
 /// Who writes: one server's store. Several servers may sink into one database, each with its
 /// own checkpoint (a row of `sink_checkpoint`).
@@ -20,15 +20,6 @@ pub struct Source {
     pub server_name: String,
 }
 
-/// One feed entry, projected.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Projected {
-    pub seq: u64,
-    pub id: DocId,
-    /// `None`: the store no longer holds the document; its rows are deleted.
-    pub rows: Option<DocRows>,
-}
-
 /// What [`write_batch`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Commit {
@@ -37,35 +28,6 @@ pub enum Commit {
     /// Nothing written: the checkpoint was not the one expected (another sink writes for the
     /// same source, or it was reset); it is `actual`.
     Moved { actual: u64 },
-}
-
-/// Project feed entries (pure: no I/O). A document that cannot be read (the store could not
-/// load it, or automerge panics reading it: some malformed documents make it, see
-/// `fuzz/regressions`) is projected as damaged, so the sink never stops at it forever.
-pub fn project_feed(docs: Vec<FeedDoc>) -> Vec<Projected> {
-    let damaged = |id: &DocId, why: &str| {
-        tracing::warn!("analytics sink: {id} cannot be read ({why}); projected as damaged");
-        rows::unreadable(id)
-    };
-    docs.into_iter()
-        .map(|d| {
-            let rows = match (&d.doc, &d.damaged) {
-                (Some(doc), _) => Some(
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        rows::project(&d.id, doc)
-                    }))
-                    .unwrap_or_else(|_| damaged(&d.id, "automerge panicked reading it")),
-                ),
-                (None, Some(why)) => Some(damaged(&d.id, why)),
-                (None, None) => None,
-            };
-            Projected {
-                rows,
-                seq: d.seq,
-                id: d.id,
-            }
-        })
-        .collect()
 }
 
 /// The checkpoint of `source` (0 when it never wrote).

@@ -155,12 +155,10 @@ async fn sink_until_caught_up(pg: &TempCluster, store: &std::sync::Arc<Store>) {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let config = balai_sink::SinkConfig::new(pg.url("balai"));
     let sink = balai_sink::Sink::new(&config);
-    let task = tokio::spawn(sink.clone().run(
-        store.clone(),
-        config,
-        "test".into(),
-        stopped,
-    ));
+    let task = tokio::spawn(
+        sink.clone()
+            .run(store.clone(), config, "test".into(), stopped),
+    );
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let last = store.last_seq().expect("last seq");
     while !(sink.status().connected && sink.status().projected_seq == last) {
@@ -176,8 +174,11 @@ async fn sink_until_caught_up(pg: &TempCluster, store: &std::sync::Arc<Store>) {
 }
 
 fn titles(pg: &TempCluster) -> Option<String> {
-    pg.psql("balai", "SELECT string_agg(title, ',' ORDER BY title) FROM documents")
-        .ok()
+    pg.psql(
+        "balai",
+        "SELECT string_agg(title, ',' ORDER BY title) FROM documents",
+    )
+    .ok()
 }
 
 #[tokio::test]
