@@ -377,14 +377,18 @@ fn a_server_killed_while_its_sink_is_part_way_resumes_without_duplicates_or_gaps
         .expect("its stdin")
         .write_all(b"BEGIN; LOCK TABLE changes IN ACCESS EXCLUSIVE MODE;\n")
         .expect("take the lock");
-    wait_until("the sink waits on the lock inside its transaction", WAIT, || {
-        count(
-            &pg,
-            "SELECT count(*) FROM pg_stat_activity \
+    wait_until(
+        "the sink waits on the lock inside its transaction",
+        WAIT,
+        || {
+            count(
+                &pg,
+                "SELECT count(*) FROM pg_stat_activity \
              WHERE wait_event_type = 'Lock' AND state = 'active' \
              AND query LIKE 'INSERT INTO changes%'",
-        ) == 1
-    });
+            ) == 1
+        },
+    );
     server.kill9();
     drop(lock.stdin.take());
     lock.wait().expect("psql ends");

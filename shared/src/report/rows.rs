@@ -455,7 +455,8 @@ mod tests {
         {
             use automerge::transaction::Transactable;
             let mut tx = bad.transaction();
-            tx.put(automerge::ROOT, "date", "2026-13-40").expect("a raw put");
+            tx.put(automerge::ROOT, "date", "2026-13-40")
+                .expect("a raw put");
             tx.commit();
         }
         let bad_rows = project(&id, &bad);
