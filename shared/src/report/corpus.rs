@@ -200,11 +200,6 @@ impl Corpus {
         );
     }
 
-    /// What [`Corpus::add`] read of one document.
-    pub(crate) fn doc(&self, id: &DocId) -> Option<&Doc> {
-        self.docs.get(id)
-    }
-
     /// Dusun the caller knows a village has, beyond those recorded in its documents (there is no
     /// village registry yet). Adds to what earlier calls gave.
     pub fn add_known_dusun(&mut self, known: BTreeMap<VillageCode, BTreeSet<String>>) {

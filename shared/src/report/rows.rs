@@ -15,7 +15,6 @@ use crate::model::minutes::{self, MinutesView};
 use crate::model::parse_date;
 use crate::model::training::{self, TrainingView};
 
-use super::corpus::Corpus;
 use super::forums::FollowUpState;
 use super::names::Folded;
 use super::{ExclusionReason, GenderGroup};
@@ -160,25 +159,29 @@ pub fn unreadable(id: &DocId) -> DocRows {
 
 /// The rows of `doc` (the merged replica of `id`).
 pub fn project(id: &DocId, doc: &Automerge) -> DocRows {
-    let mut corpus = Corpus::new();
-    corpus.add(id, doc);
-    let read = corpus.doc(id);
-    // The whole document, or (minutes) its date: a forum with no readable date is left out of
-    // every report, its attendees' dusun included.
-    let excluded = read
-        .and_then(|d| {
-            d.excluded
-                .iter()
-                .find(|e| e.field.is_none() || e.field.as_deref() == Some("date"))
-        })
-        .map(|e| reason_key(e.reason));
     let changes = doc.get_changes_meta(&[]);
-    // Read here, not from the corpus: it keeps no content for an archived training, whose rows
-    // still say who walked in.
-    let walk_ins = match id.kind() {
-        DocKind::Training => super::corpus::walk_ins(doc, &changes).unwrap_or_default(),
-        DocKind::Minutes => Default::default(),
+    // Each document is read once, and left out of the reports for the same reasons, in the same
+    // order, as `Corpus::add` leaves it out (the views test compares the two on one feed).
+    let (minutes_view, training_view, walk_ins) = match id.kind() {
+        DocKind::Minutes => (Some(minutes::view(id, doc)), None, Ok(Default::default())),
+        // Walk-ins are read for an archived training too: its rows still say who walked in.
+        DocKind::Training => (
+            None,
+            Some(training::view(id, doc)),
+            super::corpus::walk_ins(doc, &changes),
+        ),
     };
+    let reason = match (&minutes_view, &training_view) {
+        (Some(Err(e)), _) | (_, Some(Err(e))) => Some(ExclusionReason::from(e)),
+        (Some(Ok(v)), _) if v.archived => Some(ExclusionReason::Archived),
+        // A forum with no readable date is left out whole, its attendees' dusun included.
+        (Some(Ok(v)), _) if parse_date("date", &v.date).is_err() => Some(ExclusionReason::BadDate),
+        (_, Some(Ok(v))) if v.archived => Some(ExclusionReason::Archived),
+        (_, Some(Ok(_))) if walk_ins.is_err() => Some(ExclusionReason::Damaged),
+        _ => None,
+    };
+    let excluded = reason.map(reason_key);
+    let walk_ins = walk_ins.unwrap_or_default();
     let village = id.village();
     let level = |levels: usize| village.level(levels).to_owned();
     let mut rows = DocRows {
@@ -222,17 +225,11 @@ pub fn project(id: &DocId, doc: &Automerge) -> DocRows {
             })
             .collect(),
     };
-    match id.kind() {
-        DocKind::Minutes => {
-            if let Ok(v) = minutes::view(id, doc) {
-                add_minutes(&mut rows, v);
-            }
-        }
-        DocKind::Training => {
-            if let Ok(v) = training::view(id, doc) {
-                add_training(&mut rows, v, &walk_ins);
-            }
-        }
+    if let Some(Ok(v)) = minutes_view {
+        add_minutes(&mut rows, v);
+    }
+    if let Some(Ok(v)) = training_view {
+        add_training(&mut rows, v, &walk_ins);
     }
     rows
 }
