@@ -233,6 +233,8 @@ pub async fn sync_with_server(
         expected = None;
     }
     let mut refreshed = conn.scopes.is_none();
+    // Whether the last round learned our regions because the server refused an offer.
+    let mut just_refreshed = false;
     // A session may ask for another round (the server had less of ours than we thought); a few
     // rounds always suffice, the bound only guards against a misbehaving server.
     for _ in 0..4 {
@@ -249,11 +251,21 @@ pub async fn sync_with_server(
                 // then sync under them.
                 scopes = who_am_i(channel.clone()).await?;
                 refreshed = true;
+                just_refreshed = true;
                 expected = None;
+                continue;
+            }
+            Err(SyncFailure::Interrupted(_)) if just_refreshed => {
+                // The refused session started the server's back-off for this device, so this
+                // one was refused at open, held until the back-off ran out. Once more, now,
+                // under the regions just learned: giving up here would make the next attempt
+                // start from the old regions, be refused again, and double the back-off.
+                just_refreshed = false;
                 continue;
             }
             other => other?,
         };
+        just_refreshed = false;
         report.add(session.stats(), round_trips);
         let server = session
             .peer_id()

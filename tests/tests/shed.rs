@@ -219,3 +219,34 @@ fn a_record_with_changes_the_server_never_received_is_kept_and_reported() {
     );
     assert_eq!(ids(&budi.list_json()), vec![ours]);
 }
+
+/// Under the server's default back-off after a refused session (250 ms, doubling): the session
+/// that offers the now out-of-scope edit is refused and starts the back-off, so the next one is
+/// refused at open. The device must sync under the regions it just learned rather than start
+/// its next attempt from the old ones, be refused again, and back off for ever.
+#[test]
+fn a_narrowed_device_syncs_under_the_default_refusal_back_off() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let server = Server::start_args(data.path(), &["--refusal-backoff-ms", "250"]);
+    let (budi, _) = facilitator(&server, "hp-budi", BOTH);
+    let unsynced = new_minutes(&budi, LOST_VILLAGE, "Musyawarah dusun");
+    budi.sync();
+    budi.ok(&["minutes", "note", &unsynced, "Jalan desa rusak"]);
+    let ours = new_minutes(&budi, KEPT_VILLAGE, "Musyawarah Kalianda");
+    rescope(&server, "hp-budi", KEPT_VILLAGE);
+    let (report, stderr) = sync_json(&budi);
+    assert_eq!(
+        report["scopes"],
+        json!([KEPT_VILLAGE]),
+        "{report}\n{stderr}"
+    );
+    assert_eq!(
+        report["kept_out_of_scope"],
+        json!([{"id": unsynced, "title": "Musyawarah dusun"}]),
+        "{report}"
+    );
+    // The record of the village it keeps reached the server.
+    let ani = server.device_scoped("hp-ani", KEPT_VILLAGE);
+    ani.sync();
+    assert!(ids(&ani.list_json()).contains(&ours));
+}
