@@ -238,7 +238,7 @@ impl Phase {
 }
 
 /// Nearest rank: the smallest sample with at least `p` of the samples at or below it.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted
         .get(((sorted.len() as f64 * p).ceil() as usize).saturating_sub(1))
         .copied()

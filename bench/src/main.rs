@@ -11,6 +11,7 @@ mod relay;
 mod report;
 mod scenarios;
 mod server;
+mod sink;
 mod workload;
 
 use std::path::PathBuf;
@@ -33,6 +34,7 @@ const SCENARIOS: &[&str] = &[
     "field-day-2g",
     "hostile",
     "regency",
+    "sink",
 ];
 
 /// Balai's benchmark: real server binary, real client sessions, one row per scenario.
@@ -40,8 +42,8 @@ const SCENARIOS: &[&str] = &[
 #[command(name = "balai-bench")]
 struct Args {
     /// Scenarios to run (default: all): initial-10k, noop-reconnect, one-change, baseline,
-    /// initial-village, many-devices, field-day-2g, hostile, regency. The first four share one
-    /// setup and run together.
+    /// initial-village, many-devices, field-day-2g, hostile, regency, sink. The first four share
+    /// one setup and run together.
     scenarios: Vec<String>,
     /// A small version of every scenario, for CI (seconds, not minutes).
     #[arg(long)]
@@ -128,6 +130,13 @@ async fn run(args: Args) -> anyhow::Result<()> {
             ctx.sizes.regency_docs, ctx.sizes.regency_districts
         );
         rows.extend(regency::regency(&ctx).await?);
+    }
+    if wants(&["sink"]) {
+        eprintln!(
+            "sink: {} documents into PostgreSQL, then {} devices' live load…",
+            ctx.sizes.sink_docs, ctx.sizes.sink_devices
+        );
+        rows.extend(sink::sink(&ctx).await?);
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);

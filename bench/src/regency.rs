@@ -53,18 +53,18 @@ const LOG_WAIT: Duration = Duration::from_secs(15);
 
 /// What building the regency's store produced.
 #[derive(Debug)]
-struct Built {
+pub(crate) struct Built {
     /// Documents per district (index 0 is district 01).
-    per_district: Vec<u64>,
+    pub(crate) per_district: Vec<u64>,
     /// Automerge changes per district.
-    changes_per_district: Vec<u64>,
-    total: u64,
-    took: Duration,
+    pub(crate) changes_per_district: Vec<u64>,
+    pub(crate) total: u64,
+    pub(crate) took: Duration,
     /// Time spent making documents (templates, forks, check-ins), and committing them (the
     /// store saves each new document and indexes it), on two threads.
-    preparing: Duration,
-    writing: Duration,
-    file_bytes: u64,
+    pub(crate) preparing: Duration,
+    pub(crate) writing: Duration,
+    pub(crate) file_bytes: u64,
 }
 
 /// The regency scenario: one row for each measured district's initial pull and one for its
@@ -261,7 +261,7 @@ fn note(msg: impl std::fmt::Display) {
 ///
 /// One thread prepares documents (a fork of a village template plus one check-in of its own),
 /// this one commits them, [`BUILD_BATCH`] per durable batch, so preparing and saving overlap.
-fn build(path: &Path, n: usize, districts: usize) -> anyhow::Result<Built> {
+pub(crate) fn build(path: &Path, n: usize, districts: usize) -> anyhow::Result<Built> {
     let t = Instant::now();
     let actor: [u8; 16] = rand::random();
     let store = Store::open(path, Some(ActorId::from(actor.as_slice())))

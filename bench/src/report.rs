@@ -35,6 +35,9 @@ pub struct Row {
     /// server's answers), for the JSON output.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hostile: Option<crate::hostile::HostileFigures>,
+    /// The sink scenario's figures (projection rate, lag, session latency), for the JSON output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sink: Option<crate::sink::SinkFigures>,
 }
 
 fn bytes(n: u64) -> String {

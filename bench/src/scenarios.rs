@@ -33,6 +33,15 @@ pub struct Sizes {
     /// Documents on the regency server in regency, and the districts they are spread over.
     pub regency_docs: usize,
     pub regency_districts: usize,
+    /// Documents the sink projects in sink (over as many districts of 10 villages), and its live
+    /// load: devices, how often each one syncs, and for how long.
+    pub sink_docs: usize,
+    pub sink_districts: usize,
+    pub sink_devices: usize,
+    pub sink_period: Duration,
+    pub sink_load: Duration,
+    /// Live loads with the sink caught up and without it, alternately, this many times each.
+    pub sink_rounds: usize,
 }
 
 impl Sizes {
@@ -45,6 +54,12 @@ impl Sizes {
         hostile_syncs: 60,
         regency_docs: 100_000,
         regency_districts: 20,
+        sink_docs: 100_000,
+        sink_districts: 20,
+        sink_devices: 100,
+        sink_period: Duration::from_secs(2),
+        sink_load: Duration::from_secs(10),
+        sink_rounds: 2,
     };
     /// Small enough for a debug build on 2 cores in well under a minute.
     pub const QUICK: Sizes = Sizes {
@@ -56,6 +71,12 @@ impl Sizes {
         hostile_syncs: 10,
         regency_docs: 2_000,
         regency_districts: 4,
+        sink_docs: 1_000,
+        sink_districts: 2,
+        sink_devices: 10,
+        sink_period: Duration::from_millis(500),
+        sink_load: Duration::from_millis(1500),
+        sink_rounds: 1,
     };
 }
 
@@ -111,19 +132,19 @@ async fn measured(
 }
 
 /// CPU seconds used so far by the server and by this process.
-fn cpu_now(server: &Server) -> (f64, f64) {
+pub(crate) fn cpu_now(server: &Server) -> (f64, f64) {
     (
         server.cpu_secs(),
         crate::server::cpu_secs(std::process::id()),
     )
 }
 
-fn cpu_since(server: &Server, before: (f64, f64)) -> (f64, f64) {
+pub(crate) fn cpu_since(server: &Server, before: (f64, f64)) -> (f64, f64) {
     let now = cpu_now(server);
     (now.0 - before.0, now.1 - before.1)
 }
 
-fn note(msg: impl std::fmt::Display) {
+pub(crate) fn note(msg: impl std::fmt::Display) {
     eprintln!("  · {msg}");
 }
 
@@ -255,7 +276,7 @@ pub async fn corpus(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
     Ok(rows)
 }
 
-fn label(n: usize) -> String {
+pub(crate) fn label(n: usize) -> String {
     if n >= 1000 && n.is_multiple_of(1000) {
         format!("{}k", n / 1000)
     } else {
@@ -516,7 +537,7 @@ pub async fn many_devices(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
 
 /// Sync every device, at most `parallel` at a time; returns the devices with each one's report
 /// and session time.
-async fn run_all(
+pub(crate) async fn run_all(
     devices: Vec<Device>,
     parallel: usize,
 ) -> anyhow::Result<(Vec<Device>, Vec<(SyncReport, Duration)>)> {

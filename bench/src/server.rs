@@ -49,6 +49,16 @@ impl Server {
 
     /// [`Server::start`] with `RUST_LOG=filter`; its log is `DATA/server.log`.
     pub fn start_logging(bins: &Binaries, data: &Path, filter: &str) -> anyhow::Result<Self> {
+        Self::start_args(bins, data, filter, &[])
+    }
+
+    /// [`Server::start_logging`] with more `balai-server` flags (e.g. `--sink-postgres URL`).
+    pub fn start_args(
+        bins: &Binaries,
+        data: &Path,
+        filter: &str,
+        args: &[&str],
+    ) -> anyhow::Result<Self> {
         std::fs::create_dir_all(data)?;
         let log = std::fs::File::create(data.join("server.log"))?;
         let mut child = Command::new(&bins.server)
@@ -56,6 +66,7 @@ impl Server {
             .arg(data)
             .arg("--listen")
             .arg("127.0.0.1:0")
+            .args(args)
             .env_remove("BALAI_DATA")
             .env("RUST_LOG", filter)
             .stdin(Stdio::null())

@@ -43,6 +43,10 @@ fn quick_mode_reports_every_scenario_with_sane_figures() {
         "hostile: text-bomb",
         "hostile: none (after)",
         "regency: district",
+        "sink: project",
+        "sink: live load, sink caught up",
+        "sink: live load, no sink",
+        "sink: live load, sink re-projecting",
     ] {
         assert!(
             names.iter().any(|n| n.starts_with(wanted)),
@@ -58,6 +62,13 @@ fn quick_mode_reports_every_scenario_with_sane_figures() {
             continue;
         }
         let name = r["scenario"].as_str().unwrap_or_default();
+        if let Some(s) = r.get("sink") {
+            sink_row_is_sane(name, r, s);
+            if s["phase"] == "projection" {
+                // No sync session: nothing on the wire.
+                continue;
+            }
+        }
         for key in ["docs", "wire_up", "wire_down", "round_trips", "wall_ms"] {
             assert!(num(r, key) > 0.0, "{name}: {key} should be positive: {r:#}");
         }
@@ -90,6 +101,52 @@ fn quick_mode_reports_every_scenario_with_sane_figures() {
                 "{name} moves every document: {r:#}"
             );
         }
+    }
+}
+
+/// A sink row: the projection completed with every document and its rows in PostgreSQL and
+/// the lag at 0; every session of a live load succeeded, and with the sink running every
+/// document the load pushed reached PostgreSQL and the lag came back to 0. Counts, not timings.
+fn sink_row_is_sane(name: &str, r: &Value, s: &Value) {
+    let count = |k: &str| s[k].as_u64().unwrap_or(0);
+    let figure = |k: &str| s[k].as_f64().unwrap_or(0.0);
+    assert!(
+        r["server_peak_rss_kib"].as_f64().unwrap_or(0.0) > 1024.0,
+        "{name}: the server's peak RSS should be measured: {r:#}"
+    );
+    if s["sink_running"] == true {
+        assert_eq!(s["lag_reached_zero"], true, "{name}: lag never 0: {s:#}");
+        assert!(count("documents_expected") > 0, "{name}: {s:#}");
+        assert_eq!(
+            count("documents_projected"),
+            count("documents_expected"),
+            "{name}: every document projected: {s:#}"
+        );
+        assert_eq!(r["met"], true, "{name} meets its target: {r:#}");
+    }
+    if s["phase"] == "projection" {
+        assert_eq!(count("documents_expected"), r["docs"].as_u64().unwrap_or(0));
+        assert!(
+            count("rows") > count("documents_projected"),
+            "{name}: a training is more than its documents row: {s:#}"
+        );
+        assert_eq!(
+            count("rows"),
+            count("rows_written"),
+            "{name}: the tables hold what the sink says it wrote: {s:#}"
+        );
+        assert!(
+            figure("docs_per_s") > 0.0 && figure("rows_per_s") > 0.0,
+            "{s:#}"
+        );
+    } else {
+        assert!(count("sessions") > 0, "{name}: no session: {s:#}");
+        assert_eq!(
+            count("session_failures"),
+            0,
+            "{name}: a session failed: {s:#}"
+        );
+        assert!(figure("p99_ms") > 0.0, "{name}: {s:#}");
     }
 }
 
