@@ -9,7 +9,7 @@ use automerge::ActorId;
 use balai_shared::ids::{DocId, DocKind, StoreId};
 use balai_shared::model::{Person, training};
 use balai_shared::store::Store;
-use balai_shared::sync::{Frame, Role, Session, SessionConfig};
+use balai_shared::sync::{Envelope, Role, Session, SessionConfig};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 const VILLAGE: &str = "18.01.05.2001";
@@ -65,7 +65,7 @@ fn store_with(docs: usize) -> Arc<Store> {
 fn run_session(device: Arc<Store>, server: Arc<Store>) -> usize {
     let mut init = Session::new(device, Role::Initiator, SessionConfig::new("device"));
     let mut resp = Session::new(server, Role::Responder, SessionConfig::new("server"));
-    let mut to_resp: Vec<Frame> = init.start().expect("start");
+    let mut to_resp: Vec<Envelope> = init.start().expect("start");
     let mut moved = 0;
     while !init.is_finished() {
         moved += to_resp.len();

@@ -16,10 +16,10 @@ use automerge::sync::{Message, State, SyncDoc};
 use balai_shared::ids::{DocId, StoreId};
 use balai_shared::proto::v1::{self, balai_sync_client::BalaiSyncClient};
 use balai_shared::store::Store;
-use balai_shared::sync::{DocMessage, Frame, Hello, PROTOCOL_VERSION};
+use balai_shared::sync::{DocMessage, Frame, Hello, PROTOCOL_VERSION, Stamper};
 use futures::StreamExt;
 use tokio::sync::mpsc;
-use tokio_stream::wrappers::ReceiverStream;
+use tokio_stream::wrappers::UnboundedReceiverStream;
 
 use crate::client::Connection;
 
@@ -47,7 +47,12 @@ pub async fn sync(
         .send_compressed(tonic::codec::CompressionEncoding::Gzip)
         .accept_compressed(tonic::codec::CompressionEncoding::Gzip);
     let mut report = BaselineReport::default();
-    let (tx, rx) = mpsc::channel::<v1::Frame>(1024);
+    // Unbounded: the whole first flight is queued before any reply is read, so writing it can
+    // never wait on the server, which may itself be waiting for us to read its replies (HTTP/2
+    // flow control). Frames leave in the order they are queued, as their numbers say.
+    let (tx, rx) = mpsc::unbounded_channel::<v1::Frame>();
+    let mut stamps = Stamper::new(rand::random::<u64>() | 1);
+    let record = store.peer(&server)?;
 
     // First flight: hello, then one sync message per document.
     let ids: Vec<DocId> = store.docs()?.into_iter().map(|(id, _)| id).collect();
@@ -58,8 +63,11 @@ pub async fn sync(
         store_id: store.id(),
         name: device.to_owned(),
         your_id: Some(server),
-        // "I have all of your feed": the server offers nothing; every exchange is ours.
-        since: u64::MAX,
+        // "I have all of your feed" (the device synced before, so its checkpoint is the server's
+        // whole feed): the server offers nothing; every exchange is ours.
+        since: record.checkpoint,
+        since_epoch: record.checkpoint_epoch,
+        epoch: store.feed_epoch()?,
         offering_from: 0,
         scopes: Vec::new(),
     })];
@@ -74,22 +82,14 @@ pub async fn sync(
     let mut frames_received = 0u64;
     let mut last_done: Option<u64> = None;
     let mut their_end = false;
-    let request = tonic::Request::new(ReceiverStream::new(rx));
-    // Fill the first flight from a task: the stream must be consumed while we write.
-    let feeder = {
-        let tx = tx.clone();
-        tokio::spawn(async move {
-            for f in first {
-                if tx.send(f.into()).await.is_err() {
-                    break;
-                }
-            }
-        })
-    };
+    let request = tonic::Request::new(UnboundedReceiverStream::new(rx));
+    for f in first {
+        tx.send(stamps.stamp(f).into())
+            .context("server went away")?;
+    }
     report.round_trips = 1;
     let mut inbound = client.sync(request).await?.into_inner();
     let mut parts = balai_shared::proto::Reassembler::default();
-    feeder.await?;
     loop {
         let Some(frame) = inbound.next().await else {
             bail!("server closed the baseline session early");
@@ -108,10 +108,15 @@ pub async fn sync(
                 continue;
             };
             frames_received += 1;
-            match f {
+            match f.frame {
                 Frame::Doc(d) => {
                     report.doc_bytes_received += d.sync.len() as u64;
-                    incoming.push((d.doc_id, Message::decode(&d.sync)?));
+                    if d.sync.is_empty() {
+                        // The server has nothing to say for it.
+                        awaiting.remove(&d.doc_id);
+                    } else {
+                        incoming.push((d.doc_id, Message::decode(&d.sync)?));
+                    }
                 }
                 Frame::OffersEnd { .. } => their_end = true,
                 Frame::Complete { .. } => complete = true,
@@ -150,7 +155,8 @@ pub async fn sync(
             });
         }
         for f in out {
-            tx.send(f.into()).await.context("server went away")?;
+            tx.send(stamps.stamp(f).into())
+                .context("server went away")?;
         }
     }
     drop(tx);
@@ -178,6 +184,7 @@ fn generate(
         Frame::Doc(DocMessage {
             doc_id: id.clone(),
             offer_seq: 0,
+            heads: Vec::new(),
             sync,
         })
     }))

@@ -847,20 +847,24 @@ async fn client(arsenal: &Arsenal) -> anyhow::Result<Client> {
         .max_decoding_message_size(usize::MAX))
 }
 
+/// The attacker's session nonce. Its frames are stamped as an honest peer's would be (Hello 1,
+/// the next frame 2), so each attack gets past the stamp check to the defence it aims at.
+const NONCE: u64 = 0x4D41_4C4C_4F52_5921;
+
 fn hello(store_id: &[u8]) -> v1::Frame {
     v1::Frame {
         body: Some(Body::Hello(v1::Hello {
             protocol: PROTOCOL_VERSION,
             store_id: store_id.to_vec(),
             name: "hp-mallory".into(),
-            your_id: vec![],
-            since: 0,
-            offering_from: 0,
-            scopes: Vec::new(),
+            ..Default::default()
         })),
+        session: NONCE,
+        number: 1,
     }
 }
 
+/// The frame after the `Hello`: an offer (with a made-up head) of `doc_id`, or one part of it.
 fn doc(doc_id: &str, sync: Vec<u8>, more: bool) -> v1::Frame {
     v1::Frame {
         body: Some(Body::Doc(v1::DocMessage {
@@ -868,7 +872,10 @@ fn doc(doc_id: &str, sync: Vec<u8>, more: bool) -> v1::Frame {
             offer_seq: 1,
             sync,
             more,
+            heads: vec![vec![0xAB; 32]],
         })),
+        session: NONCE,
+        number: 2,
     }
 }
 
@@ -923,6 +930,8 @@ async fn worker(
             hello(&arsenal.victim_store),
             v1::Frame {
                 body: Some(Body::OffersEnd(v1::OffersEnd { upto: 1 << 63 })),
+                session: NONCE,
+                number: 2,
             },
         ],
     };
@@ -1043,6 +1052,7 @@ async fn slots(
         if index >= 4 && round.is_multiple_of(2) {
             let done = v1::Frame {
                 body: Some(Body::Done(v1::Done { received: 0 })),
+                ..Default::default()
             };
             let answer = tokio::select! {
                 a = one_shot(client, vec![done]) => a,

@@ -12,7 +12,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use balai_shared::proto::{FrameError, Reassembler, to_wire, v1};
-use balai_shared::sync::{Frame, Hello, Role, Session, SyncError};
+use balai_shared::sync::{Envelope, Frame, Hello, Role, Session, SyncError};
 use futures::{FutureExt, Stream, StreamExt};
 use tokio::sync::mpsc;
 
@@ -174,7 +174,7 @@ where
         let mut batch = Batch::default();
         batch.take(wire, &mut parts, hooks)?;
         if !heard {
-            match batch.frames.first() {
+            match batch.frames.first().map(|e| &e.frame) {
                 Some(Frame::Hello(hello)) => {
                     hooks.on_hello(hello).map_err(DriveError::Transport)?;
                     heard = true;
@@ -205,7 +205,7 @@ where
         let moved = batch
             .frames
             .iter()
-            .any(|f| !matches!(f, Frame::Done { .. }));
+            .any(|f| !matches!(f.frame, Frame::Done { .. }));
         let frames = batch.frames;
         let (returned, out) = tokio::task::spawn_blocking(move || {
             let out = session.receive(frames);
@@ -234,7 +234,7 @@ const PART_PROGRESS_BYTES: usize = 64 * 1024;
 /// (otherwise neither the idle timeout nor a revocation could end it).
 async fn send_all<E, O, C>(
     outbound: &mut O,
-    frames: Vec<Frame>,
+    frames: Vec<Envelope>,
     idle: Duration,
     cancel: &mut std::pin::Pin<&mut futures::future::Fuse<C>>,
 ) -> Result<(), DriveError<E>>
@@ -259,7 +259,7 @@ where
 /// The frames of one engine step.
 #[derive(Default)]
 struct Batch {
-    frames: Vec<Frame>,
+    frames: Vec<Envelope>,
     bytes: usize,
 }
 

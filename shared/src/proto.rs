@@ -6,7 +6,7 @@ pub mod v1 {
 }
 
 use crate::ids::StoreId;
-use crate::sync::{DocMessage, Frame, Hello};
+use crate::sync::{DocMessage, Envelope, Frame, Hello, MAX_OFFER_HEADS};
 
 /// Why a wire frame could not become an engine frame.
 #[derive(Debug, thiserror::Error)]
@@ -20,10 +20,10 @@ pub enum FrameError {
 /// The most region prefixes a `Hello` may announce.
 pub const MAX_HELLO_SCOPES: usize = 256;
 
-impl From<Frame> for v1::Frame {
-    fn from(frame: Frame) -> Self {
+impl From<Envelope> for v1::Frame {
+    fn from(envelope: Envelope) -> Self {
         use v1::frame::Body;
-        let body = match frame {
+        let body = match envelope.frame {
             Frame::Hello(h) => Body::Hello(v1::Hello {
                 protocol: h.protocol,
                 store_id: h.store_id.as_bytes().to_vec(),
@@ -35,28 +35,35 @@ impl From<Frame> for v1::Frame {
                 since: h.since,
                 offering_from: h.offering_from,
                 scopes: h.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
+                since_epoch: h.since_epoch,
+                epoch: h.epoch,
             }),
             Frame::Doc(d) => Body::Doc(v1::DocMessage {
                 doc_id: d.doc_id.to_string(),
                 offer_seq: d.offer_seq,
                 sync: d.sync,
                 more: false,
+                heads: d.heads.iter().map(|h| h.0.to_vec()).collect(),
             }),
             Frame::OffersEnd { upto } => Body::OffersEnd(v1::OffersEnd { upto }),
             Frame::Done { received } => Body::Done(v1::Done { received }),
             Frame::Complete { checkpoint } => Body::Complete(v1::Complete { checkpoint }),
         };
-        v1::Frame { body: Some(body) }
+        v1::Frame {
+            body: Some(body),
+            session: envelope.session,
+            number: envelope.number,
+        }
     }
 }
 
-impl TryFrom<v1::Frame> for Frame {
+impl TryFrom<v1::Frame> for Envelope {
     type Error = FrameError;
 
-    fn try_from(frame: v1::Frame) -> Result<Self, Self::Error> {
+    fn try_from(wire: v1::Frame) -> Result<Self, Self::Error> {
         use v1::frame::Body;
         let invalid = |e: &dyn std::fmt::Display| FrameError::Invalid(e.to_string());
-        Ok(match frame.body.ok_or(FrameError::Empty)? {
+        let frame = match wire.body.ok_or(FrameError::Empty)? {
             Body::Hello(h) => Frame::Hello(Hello {
                 protocol: h.protocol,
                 store_id: StoreId::from_slice(&h.store_id).map_err(|e| invalid(&e))?,
@@ -67,6 +74,8 @@ impl TryFrom<v1::Frame> for Frame {
                     Some(StoreId::from_slice(&h.your_id).map_err(|e| invalid(&e))?)
                 },
                 since: h.since,
+                since_epoch: h.since_epoch,
+                epoch: h.epoch,
                 offering_from: h.offering_from,
                 scopes: if h.scopes.len() > MAX_HELLO_SCOPES {
                     return Err(FrameError::Invalid(format!(
@@ -81,11 +90,33 @@ impl TryFrom<v1::Frame> for Frame {
                         .map_err(|e| invalid(&e))?
                 },
             }),
-            Body::Doc(d) => Frame::Doc(DocMessage {
-                doc_id: d.doc_id.parse().map_err(|e| invalid(&e))?,
-                offer_seq: d.offer_seq,
-                sync: d.sync,
-            }),
+            Body::Doc(d) => {
+                if d.heads.len() > MAX_OFFER_HEADS {
+                    return Err(FrameError::Invalid(format!(
+                        "an offer announces {} heads; at most {MAX_OFFER_HEADS}",
+                        d.heads.len()
+                    )));
+                }
+                let heads = d
+                    .heads
+                    .iter()
+                    .map(|h| {
+                        automerge::ChangeHash::try_from(h.as_slice())
+                            .map_err(|_| invalid(&"a head is not a 32-byte change hash"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                if (d.offer_seq != 0) == heads.is_empty() {
+                    return Err(FrameError::Invalid(
+                        "an offer carries its heads, a reply none".into(),
+                    ));
+                }
+                Frame::Doc(DocMessage {
+                    doc_id: d.doc_id.parse().map_err(|e| invalid(&e))?,
+                    offer_seq: d.offer_seq,
+                    heads,
+                    sync: d.sync,
+                })
+            }
             Body::OffersEnd(e) => Frame::OffersEnd { upto: e.upto },
             Body::Done(d) => Frame::Done {
                 received: d.received,
@@ -93,6 +124,11 @@ impl TryFrom<v1::Frame> for Frame {
             Body::Complete(c) => Frame::Complete {
                 checkpoint: c.checkpoint,
             },
+        };
+        Ok(Envelope {
+            session: wire.session,
+            number: wire.number,
+            frame,
         })
     }
 }
@@ -105,14 +141,20 @@ pub const PART_BYTES: usize = 512 * 1024;
 pub const MAX_DOC_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
 
 /// An engine frame as wire frames: one, or several parts for a large document message.
-pub fn to_wire(frame: Frame) -> Vec<v1::Frame> {
-    to_wire_with(frame, PART_BYTES)
+pub fn to_wire(envelope: Envelope) -> Vec<v1::Frame> {
+    to_wire_with(envelope, PART_BYTES)
 }
 
-fn to_wire_with(frame: Frame, part_bytes: usize) -> Vec<v1::Frame> {
+fn to_wire_with(envelope: Envelope, part_bytes: usize) -> Vec<v1::Frame> {
+    let Envelope {
+        session,
+        number,
+        frame,
+    } = envelope;
     match frame {
         Frame::Doc(d) if d.sync.len() > part_bytes => {
             let doc_id = d.doc_id.to_string();
+            let heads: Vec<Vec<u8>> = d.heads.iter().map(|h| h.0.to_vec()).collect();
             let parts: Vec<&[u8]> = d.sync.chunks(part_bytes.max(1)).collect();
             let last = parts.len() - 1;
             parts
@@ -124,11 +166,21 @@ fn to_wire_with(frame: Frame, part_bytes: usize) -> Vec<v1::Frame> {
                         offer_seq: d.offer_seq,
                         sync: part.to_vec(),
                         more: i < last,
+                        heads: heads.clone(),
                     })),
+                    session,
+                    number,
                 })
                 .collect()
         }
-        other => vec![other.into()],
+        frame => vec![
+            Envelope {
+                session,
+                number,
+                frame,
+            }
+            .into(),
+        ],
     }
 }
 
@@ -136,51 +188,61 @@ fn to_wire_with(frame: Frame, part_bytes: usize) -> Vec<v1::Frame> {
 /// Parts must arrive consecutively (the stream is ordered and senders never interleave them).
 #[derive(Debug, Default)]
 pub struct Reassembler {
-    partial: Option<DocMessage>,
+    /// The parts joined so far, with their session and number.
+    partial: Option<(u64, u64, DocMessage)>,
 }
 
 impl Reassembler {
     /// Take one wire frame; returns the engine frame it completes, if any.
-    pub fn push(&mut self, wire: v1::Frame) -> Result<Option<Frame>, FrameError> {
+    pub fn push(&mut self, wire: v1::Frame) -> Result<Option<Envelope>, FrameError> {
         let more = matches!(&wire.body, Some(v1::frame::Body::Doc(d)) if d.more);
-        let frame = Frame::try_from(wire)?;
-        let Frame::Doc(part) = frame else {
+        let envelope = Envelope::try_from(wire)?;
+        let (session, number) = (envelope.session, envelope.number);
+        let Frame::Doc(part) = envelope.frame else {
             if self.partial.is_some() {
                 return Err(FrameError::Invalid(
                     "a document message was cut off by another frame".into(),
                 ));
             }
-            return Ok(Some(frame));
+            return Ok(Some(envelope));
         };
         let msg = match self.partial.take() {
-            None => part,
-            Some(mut partial) => {
-                if partial.doc_id != part.doc_id || partial.offer_seq != part.offer_seq {
+            None => (session, number, part),
+            Some((s, n, mut partial)) => {
+                if partial.doc_id != part.doc_id
+                    || partial.offer_seq != part.offer_seq
+                    || (s, n) != (session, number)
+                {
                     return Err(FrameError::Invalid(format!(
                         "parts of {} and {} interleaved",
                         partial.doc_id, part.doc_id
                     )));
                 }
                 partial.sync.extend_from_slice(&part.sync);
-                partial
+                (s, n, partial)
             }
         };
-        if msg.sync.len() > MAX_DOC_MESSAGE_BYTES {
+        if msg.2.sync.len() > MAX_DOC_MESSAGE_BYTES {
             return Err(FrameError::Invalid(format!(
                 "document message for {} exceeds {MAX_DOC_MESSAGE_BYTES} bytes",
-                msg.doc_id
+                msg.2.doc_id
             )));
         }
         if more {
             self.partial = Some(msg);
             return Ok(None);
         }
-        Ok(Some(Frame::Doc(msg)))
+        let (session, number, msg) = msg;
+        Ok(Some(Envelope {
+            session,
+            number,
+            frame: Frame::Doc(msg),
+        }))
     }
 
     /// Bytes of a half-received document message held so far.
     pub fn buffered(&self) -> usize {
-        self.partial.as_ref().map_or(0, |p| p.sync.len())
+        self.partial.as_ref().map_or(0, |p| p.2.sync.len())
     }
 
     /// Whether a document message is half received (the stream must not end here).
@@ -193,16 +255,23 @@ impl Reassembler {
 mod tests {
     use super::*;
     use crate::ids::{DocId, DocKind};
+    use crate::sync::Stamper;
+
+    fn head(n: u8) -> automerge::ChangeHash {
+        automerge::ChangeHash([n; 32])
+    }
 
     #[test]
     fn frames_round_trip_through_the_wire_type() {
         let frames = vec![
             Frame::Hello(Hello {
-                protocol: 1,
+                protocol: 2,
                 store_id: StoreId::random(),
                 name: "hp-ani".into(),
                 your_id: Some(StoreId::random()),
                 since: 7,
+                since_epoch: 0xDEAD_BEEF_0000_0001,
+                epoch: u64::MAX,
                 offering_from: 3,
                 scopes: vec![
                     "18.01.05.2001".parse().expect("valid"),
@@ -212,15 +281,24 @@ mod tests {
             Frame::Doc(DocMessage {
                 doc_id: DocId::generate(DocKind::Minutes, "18.01.05.2001".parse().expect("valid")),
                 offer_seq: 4,
+                heads: vec![head(1), head(2)],
                 sync: vec![0x42, 1, 2],
+            }),
+            Frame::Doc(DocMessage {
+                doc_id: DocId::generate(DocKind::Minutes, "18.01.05.2001".parse().expect("valid")),
+                offer_seq: 0,
+                heads: Vec::new(),
+                sync: Vec::new(),
             }),
             Frame::OffersEnd { upto: 9 },
             Frame::Done { received: 3 },
             Frame::Complete { checkpoint: 11 },
         ];
+        let mut stamps = Stamper::new(0x5E55_1017);
         for f in frames {
-            let wire: v1::Frame = f.clone().into();
-            assert_eq!(Frame::try_from(wire).expect("decode"), f);
+            let envelope = stamps.stamp(f);
+            let wire: v1::Frame = envelope.clone().into();
+            assert_eq!(Envelope::try_from(wire).expect("decode"), envelope);
         }
     }
 
@@ -228,68 +306,114 @@ mod tests {
     fn large_document_messages_travel_in_parts_and_reassemble() {
         let doc_id = DocId::generate(DocKind::Training, "18.01.05.2001".parse().expect("valid"));
         let sync: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
-        let big = Frame::Doc(DocMessage {
+        let mut stamps = Stamper::new(7);
+        let big = stamps.stamp(Frame::Doc(DocMessage {
             doc_id: doc_id.clone(),
             offer_seq: 3,
+            heads: vec![head(3)],
             sync,
-        });
+        }));
+        let end = stamps.stamp(Frame::OffersEnd { upto: 3 });
         let wire = to_wire_with(big.clone(), 1_000);
         assert_eq!(wire.len(), 10);
         let mut r = Reassembler::default();
         let mut out = Vec::new();
-        for w in wire
-            .into_iter()
-            .chain([Frame::OffersEnd { upto: 3 }.into()])
-        {
+        for w in wire.into_iter().chain([end.clone().into()]) {
             out.extend(r.push(w).expect("valid parts"));
         }
-        assert_eq!(out, vec![big, Frame::OffersEnd { upto: 3 }]);
+        assert_eq!(out, vec![big, end]);
         assert!(!r.is_mid_message());
 
         // A part followed by something else is refused, not silently merged.
         let mut parts = to_wire_with(
-            Frame::Doc(DocMessage {
-                doc_id,
+            stamps.stamp(Frame::Doc(DocMessage {
+                doc_id: doc_id.clone(),
                 offer_seq: 0,
+                heads: Vec::new(),
                 sync: vec![1; 3000],
-            }),
+            })),
             1_000,
         );
         let mut r = Reassembler::default();
         assert!(r.push(parts.remove(0)).expect("first part").is_none());
         assert!(r.is_mid_message());
-        assert!(r.push(Frame::Done { received: 1 }.into()).is_err());
+        assert!(
+            r.push(stamps.stamp(Frame::Done { received: 1 }).into())
+                .is_err()
+        );
+
+        // Parts of one message carry one stamp: a part stamped otherwise is another frame.
+        let mut parts = to_wire_with(
+            stamps.stamp(Frame::Doc(DocMessage {
+                doc_id,
+                offer_seq: 0,
+                heads: Vec::new(),
+                sync: vec![1; 3000],
+            })),
+            1_000,
+        );
+        parts[1].number += 1;
+        let mut r = Reassembler::default();
+        assert!(r.push(parts.remove(0)).expect("first part").is_none());
+        assert!(r.push(parts.remove(0)).is_err());
     }
 
     #[test]
     fn malformed_wire_frames_are_errors_not_panics() {
         assert!(matches!(
-            Frame::try_from(v1::Frame { body: None }),
+            Envelope::try_from(v1::Frame::default()),
             Err(FrameError::Empty)
         ));
-        let bad_doc = v1::Frame {
-            body: Some(v1::frame::Body::Doc(v1::DocMessage {
+        let doc = |d: v1::DocMessage| v1::Frame {
+            body: Some(v1::frame::Body::Doc(d)),
+            ..Default::default()
+        };
+        let id = DocId::generate(DocKind::Minutes, "18.01.05.2001".parse().expect("valid"));
+        assert!(
+            Envelope::try_from(doc(v1::DocMessage {
                 doc_id: "nope".into(),
                 ..Default::default()
-            })),
+            }))
+            .is_err()
+        );
+        // Offers carry 1..=256 heads of 32 bytes; replies none.
+        let offer = |heads: Vec<Vec<u8>>| {
+            doc(v1::DocMessage {
+                doc_id: id.to_string(),
+                offer_seq: 1,
+                heads,
+                ..Default::default()
+            })
         };
-        assert!(Frame::try_from(bad_doc).is_err());
+        assert!(Envelope::try_from(offer(vec![vec![7; 32]])).is_ok());
+        assert!(Envelope::try_from(offer(Vec::new())).is_err());
+        assert!(Envelope::try_from(offer(vec![vec![7; 31]])).is_err());
+        assert!(Envelope::try_from(offer(vec![vec![7; 32]; MAX_OFFER_HEADS + 1])).is_err());
+        let reply_with_heads = doc(v1::DocMessage {
+            doc_id: id.to_string(),
+            offer_seq: 0,
+            heads: vec![vec![7; 32]],
+            ..Default::default()
+        });
+        assert!(Envelope::try_from(reply_with_heads).is_err());
         let bad_hello = v1::Frame {
             body: Some(v1::frame::Body::Hello(v1::Hello {
                 store_id: vec![1, 2],
                 ..Default::default()
             })),
+            ..Default::default()
         };
-        assert!(Frame::try_from(bad_hello).is_err());
+        assert!(Envelope::try_from(bad_hello).is_err());
         let hello_with = |scopes: Vec<String>| v1::Frame {
             body: Some(v1::frame::Body::Hello(v1::Hello {
                 store_id: StoreId::random().as_bytes().to_vec(),
                 scopes,
                 ..Default::default()
             })),
+            ..Default::default()
         };
-        assert!(Frame::try_from(hello_with(vec!["18.01".into()])).is_ok());
-        assert!(Frame::try_from(hello_with(vec!["not a region".into()])).is_err());
-        assert!(Frame::try_from(hello_with(vec!["18".into(); MAX_HELLO_SCOPES + 1])).is_err());
+        assert!(Envelope::try_from(hello_with(vec!["18.01".into()])).is_ok());
+        assert!(Envelope::try_from(hello_with(vec!["not a region".into()])).is_err());
+        assert!(Envelope::try_from(hello_with(vec!["18".into(); MAX_HELLO_SCOPES + 1])).is_err());
     }
 }

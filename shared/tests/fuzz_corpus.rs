@@ -101,11 +101,14 @@ fn the_committed_corpus_and_saved_crashers_replay_without_failures() {
                         "{} (through engine_frames): {panic}",
                         path.display()
                     )),
-                    Ok(Outcome::Engine(run)) if run.error.is_none() || run.docs != 2 => failures
-                        .push(format!(
+                    Ok(Outcome::Engine(run))
+                        if run.error.is_none() || run.docs != 2 || run.docs_changed != 0 =>
+                    {
+                        failures.push(format!(
                             "{} (through engine_frames) was not refused: {run:?}",
                             path.display()
-                        )),
+                        ))
+                    }
                     Ok(_) => {}
                 }
             }
@@ -154,9 +157,11 @@ fn seed_inputs_replay_as_their_names_say() {
                 if name.ends_with("-half") {
                     continue;
                 }
+                // `hostile-*`: document messages whose heads break the rules (an offer without
+                // heads or with too many, a reply with heads, a head that is no change hash).
                 assert_eq!(
                     decoded.is_some(),
-                    !matches!(name.as_str(), "empty" | "garbage"),
+                    !matches!(name.as_str(), "empty" | "garbage") && !name.starts_with("hostile-"),
                     "{name}"
                 );
             }
@@ -173,6 +178,23 @@ fn seed_inputs_replay_as_their_names_say() {
     assert!(first.finished, "{first:?}");
     assert_eq!(first.error, None);
     assert_eq!(first.docs, 3, "the device's minutes arrived: {first:?}");
+    assert_eq!(first.docs_changed, 1, "{first:?}");
+    assert!(first.checkpoint > 0, "{first:?}");
+    // The same frames in other batches, in parts, or with a document message delivered twice
+    // (re-stamped by the harness, so the engine sees the copy as the next frame): the same end.
+    for name in [
+        "first-sync-frame-by-frame",
+        "first-sync-in-parts",
+        "first-sync-duplicate-doc",
+    ] {
+        let same = run(name);
+        assert_eq!(
+            (same.finished, same.error.as_deref(), same.docs),
+            (true, None, 3),
+            "{name}: {same:?}"
+        );
+        assert_eq!(same.checkpoint, first.checkpoint, "{name}: {same:?}");
+    }
     let one_batch = run("first-sync-one-batch");
     // All frames of the captured session at once: its `Done` counts replies this fresh responder
     // has not sent yet, which it now refuses as a protocol violation — after storing the changes.
@@ -188,23 +210,96 @@ fn seed_inputs_replay_as_their_names_say() {
         "the changes arrive whatever the batching: {one_batch:?}"
     );
 
-    // Captured against a server that had the first session; this one did not, so the device's
-    // new change lacks its dependencies and is not stored, but the session runs its course.
+    // Captured against a server that had the first session; this one did not. It holds no record
+    // of the device, so it offers its two documents from the start of its feed and waits for the
+    // answers (protocol 2 answers every offer), which the captured device never sent: no error,
+    // no completion. The device's edits of the seeded documents arrive; its new change to its
+    // own minutes lacks its dependencies and is not stored.
     let second = run("second-sync");
     assert_eq!(second.error, None, "{second:?}");
-    assert!(second.finished && second.frames > 0, "{second:?}");
-
-    let hello_twice = run("first-sync-hello-twice");
-    assert!(
-        hello_twice
-            .error
-            .as_deref()
-            .is_some_and(|e| e.contains("second hello")),
-        "{hello_twice:?}"
+    assert!(!second.finished && second.frames > 0, "{second:?}");
+    assert_eq!((second.docs, second.docs_changed), (2, 2), "{second:?}");
+    // Captured against a server like this one (expected by the device, not knowing it): the
+    // session with early offers completes and everything arrives.
+    let fresh = run("second-sync-fresh-server");
+    assert_eq!(
+        (
+            fresh.finished,
+            fresh.error.as_deref(),
+            fresh.docs,
+            fresh.docs_changed
+        ),
+        (true, None, 3, 3),
+        "{fresh:?}"
     );
-    let reversed = run("first-sync-reversed");
-    assert!(reversed.error.is_some(), "{reversed:?}");
-    assert!(!reversed.finished);
+
+    // Hostile stamps (the tampered records keep their own, `RAW_STAMPS`) and frames out of place:
+    // the engine refuses each before using the frame, so nothing of its batch is stored.
+    for (name, refusal) in [
+        ("first-sync-duplicate-doc-raw-stamps", "out of order"),
+        ("first-sync-reordered", "out of order"),
+        ("first-sync-frame-dropped", "out of order"),
+        // The hello comes first; every other frame is refused at once as out of order.
+        ("first-sync-reversed-after-hello", "out of order"),
+        (
+            "first-sync-frame-from-another-session",
+            "a frame from another session",
+        ),
+        (
+            "second-sync-with-first-sync-replayed",
+            "a frame from another session",
+        ),
+        ("first-sync-hello-nonce-0", "a hello starts a session"),
+        ("first-sync-hello-numbered-2", "a hello starts a session"),
+        ("first-sync-hello-twice", "second hello"),
+        // The first session's first flight, then the second session's hello.
+        ("second-sync-after-old-frames", "second hello"),
+        // Re-stamped, so the stamps are in order: the `done` that now comes first is refused.
+        ("first-sync-reversed", "`done` before hello"),
+    ] {
+        let refused = run(name);
+        assert!(
+            refused
+                .error
+                .as_deref()
+                .is_some_and(|e| e.contains(refusal)),
+            "{name}: expected {refusal:?}: {refused:?}"
+        );
+        assert!(!refused.finished, "{name}: {refused:?}");
+        assert_eq!(
+            (refused.docs, refused.docs_changed, refused.checkpoint),
+            (2, 0, 0),
+            "{name}: nothing stored: {refused:?}"
+        );
+    }
+    // Offers and replies with the wrong heads: the wire conversion refuses the frame, so its batch
+    // never reaches the engine and the server ends the stream.
+    for name in [
+        "first-sync-offer-without-heads",
+        "first-sync-reply-with-heads",
+        "first-sync-offer-with-257-heads",
+    ] {
+        let refused = run(name);
+        assert!(
+            refused.bad_frame && !refused.finished,
+            "{name}: {refused:?}"
+        );
+        assert_eq!(
+            (refused.docs, refused.docs_changed),
+            (2, 0),
+            "{name}: nothing stored: {refused:?}"
+        );
+    }
+    // An offer of as many heads as allowed, all but the real one unknown: taken, the document
+    // arrives and the session completes, but the offer never does, so the responder's checkpoint
+    // of the device's feed stays before it (the next session offers it again).
+    let lying = run("first-sync-offer-with-256-heads-255-unknown");
+    assert_eq!(
+        (lying.finished, lying.error.as_deref(), lying.docs),
+        (true, None, 3),
+        "{lying:?}"
+    );
+    assert!(lying.checkpoint < first.checkpoint, "{lying:?}");
 
     for (name, run) in &runs {
         if name.starts_with("first-sync-cut-after-") || name.starts_with("first-sync-truncated-") {
@@ -220,7 +315,11 @@ fn seed_inputs_replay_as_their_names_say() {
             .is_some_and(|e| e.starts_with("bad sync message")),
         "{corrupt:?}"
     );
-    assert_eq!(corrupt.docs, 2, "nothing of the corrupt message was stored");
+    assert_eq!(
+        (corrupt.docs, corrupt.docs_changed),
+        (2, 0),
+        "nothing of the corrupt message was stored"
+    );
     let in_parts = run("first-sync-in-parts");
     assert_eq!(
         (in_parts.finished, in_parts.error.as_deref(), in_parts.docs),
@@ -250,7 +349,7 @@ fn seed_inputs_replay_as_their_names_say() {
             "{name}: {hostile:?}"
         );
         assert!(
-            !hostile.finished && hostile.docs == 2,
+            !hostile.finished && hostile.docs == 2 && hostile.docs_changed == 0,
             "{name}: {hostile:?}"
         );
     }
@@ -265,6 +364,68 @@ fn seed_inputs_replay_as_their_names_say() {
             ..EngineRun::default()
         }
     );
+}
+
+/// `engine_frames` re-stamps every record unless it has `RAW_STAMPS`: a captured session comes
+/// out as it went in, frames with any stamps at all (here none, as protocol 1 sent them) reach
+/// the engine as a consistent stream, and raw records meet the engine's stamp check as they are.
+#[test]
+fn engine_frames_restamps_records_unless_told_to_keep_their_stamps() {
+    let (_, _, seed) = fuzzing::seed_inputs()
+        .into_iter()
+        .find(|(target, name, _)| *target == "engine_frames" && name == "first-sync")
+        .expect("the first-sync seed");
+    let captured = fuzzing::decode_records(&seed);
+    let all_raw = |flights: &[Vec<balai_shared::proto::v1::Frame>]| {
+        let marked: Vec<Vec<_>> = flights
+            .iter()
+            .map(|flight| flight.iter().map(|w| (true, w.clone())).collect())
+            .collect();
+        fuzzing::encode_marked_wire_flights(&marked)
+    };
+    let raw = all_raw(&captured);
+    assert_eq!(
+        fuzzing::decode_records(&raw),
+        captured,
+        "re-stamping leaves a captured session as it was"
+    );
+    assert!(captured[0][0].session != 0 && captured[0][0].number == 1);
+    let expected = fuzzing::engine_frames(&seed);
+    assert!(expected.finished, "{expected:?}");
+    assert_eq!(fuzzing::engine_frames(&raw), expected);
+
+    let unstamped: Vec<Vec<_>> = captured
+        .iter()
+        .map(|flight| {
+            flight
+                .iter()
+                .cloned()
+                .map(|mut w| {
+                    w.session = 0;
+                    w.number = 0;
+                    w
+                })
+                .collect()
+        })
+        .collect();
+    let restamped = fuzzing::decode_records(&fuzzing::encode_wire_flights(&unstamped));
+    assert_eq!(restamped[0][0].session, fuzzing::FALLBACK_NONCE);
+    let numbers: Vec<u64> = restamped.iter().flatten().map(|w| w.number).collect();
+    assert_eq!(numbers, (1..=numbers.len() as u64).collect::<Vec<_>>());
+    assert_eq!(
+        fuzzing::engine_frames(&fuzzing::encode_wire_flights(&unstamped)),
+        expected,
+        "unstamped frames reach the engine re-stamped"
+    );
+    let refused = fuzzing::engine_frames(&all_raw(&unstamped));
+    assert!(
+        refused
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("a hello starts a session")),
+        "{refused:?}"
+    );
+    assert_eq!((refused.docs, refused.docs_changed), (2, 0));
 }
 
 /// The `sync_message` seeds exercise what they claim to: every honest message captured from

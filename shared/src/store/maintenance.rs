@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use redb::{ReadableDatabase, ReadableTable};
 
 use super::records::DocRecord;
-use super::tables::{DOCS, PEERS, SYNC_STATES};
+use super::tables::{DOCS, SYNC_STATES};
 use super::{Store, StoreError, decode};
 use crate::ids::{DocId, StoreId};
 
@@ -53,32 +53,14 @@ impl Store {
     /// feed we hold, where our offers to it start) and every per-document sync state. Its next
     /// session then re-diffs every document in scope. Documents are untouched.
     pub fn forget_peer(&self, peer: &StoreId) -> Result<Forgotten, StoreError> {
-        // Under the document lock, so no batch interleaves; a session of this peer still open
-        // may write again afterwards (the server ends those, and forgets again when they end).
-        let _docs = self.lock();
-        let tx = self.db.begin_write()?;
-        let mut forgotten = Forgotten::default();
-        {
-            let mut peers = tx.open_table(PEERS)?;
-            forgotten.checkpoint = peers.remove(peer.as_bytes().as_slice())?.is_some();
-            let mut states = tx.open_table(SYNC_STATES)?;
-            let key = peer.as_bytes();
-            let mut doomed = Vec::new();
-            for entry in states.range((key.as_slice(), "")..)? {
-                let (k, _) = entry?;
-                let (p, doc) = k.value();
-                if p != key.as_slice() {
-                    break;
-                }
-                doomed.push(doc.to_owned());
-            }
-            for doc in &doomed {
-                states.remove((key.as_slice(), doc.as_str()))?;
-            }
-            forgotten.sync_states = doomed.len() as u64;
-        }
-        tx.commit()?;
-        Ok(forgotten)
+        // One batch, so no other interleaves; a session of this peer still open may write again
+        // afterwards (the server ends those, and forgets again when they end).
+        self.batch(|b| -> Result<Forgotten, StoreError> {
+            Ok(Forgotten {
+                checkpoint: b.remove_peer(peer)?,
+                sync_states: b.forget_sync_states(peer)?,
+            })
+        })
     }
 
     /// Forget our checkpoint of `peer`'s feed (it then offers its whole feed again, skipping what

@@ -31,7 +31,8 @@ use cache::DocCache;
 pub use maintenance::{Forgotten, VillageSummary};
 pub use records::{DocRecord, PeerRecord};
 use tables::{
-    DOCS, FEED, FEED_BY_REGION, INCREMENTS, META, PEERS, SNAPSHOTS, SYNC_STATES, meta_keys,
+    DOCS, EPOCHS, EPOCHS_BY_SEQ, FEED, FEED_BY_REGION, INCREMENTS, META, PEERS, SNAPSHOTS,
+    SYNC_STATES, meta_keys,
 };
 
 /// What went wrong in the store.
@@ -100,6 +101,8 @@ pub struct Store {
     /// A feed seq every change up to which is on disk (a lower bound: commits are visible to
     /// readers before they are durable, see [`Store::batch`]).
     durable_seq: AtomicU64,
+    /// The feed epoch this process writes in; 0 until its first change (see [`tables::EPOCHS`]).
+    epoch: AtomicU64,
 }
 
 impl std::fmt::Debug for Store {
@@ -182,6 +185,8 @@ impl Store {
         tx.open_table(FEED_BY_REGION)?;
         tx.open_table(PEERS)?;
         tx.open_table(SYNC_STATES)?;
+        tx.open_table(EPOCHS)?;
+        tx.open_table(EPOCHS_BY_SEQ)?;
         if migrate_from == Some(1) {
             index_feed_by_region(&tx)?;
         }
@@ -199,6 +204,7 @@ impl Store {
             committed: AtomicU64::new(0),
             durable: Mutex::new(0),
             durable_seq: AtomicU64::new(last),
+            epoch: AtomicU64::new(0),
         })
     }
 
@@ -222,6 +228,49 @@ impl Store {
         let tx = self.db.begin_read()?;
         let meta = tx.open_table(META)?;
         read_last_seq(&meta)
+    }
+
+    /// The feed epoch the feed is in now: the one this process writes in, once it has written;
+    /// before that, the latest one (every seq handed out so far belongs to it or an earlier
+    /// one). 0 for a store that has no epoch yet.
+    pub fn feed_epoch(&self) -> Result<u64, StoreError> {
+        let current = self.epoch.load(Ordering::SeqCst);
+        if current != 0 {
+            return Ok(current);
+        }
+        let tx = self.db.begin_read()?;
+        let by_seq = tx.open_table(EPOCHS_BY_SEQ)?;
+        Ok(by_seq.last()?.map_or(0, |(_, id)| id.value()))
+    }
+
+    /// Whether "every change up to `seq`, as the feed was in `epoch`" still describes this
+    /// feed: `epoch` is one of this store's (or 0, the feed before epochs) and no later epoch
+    /// began at or below `seq`, and `seq` was handed out. A peer's checkpoint that fails this
+    /// counts in seqs this store has lost (restored from a backup, or a crash dropped its last
+    /// commits) and may have handed to other changes since.
+    pub fn feed_position_valid(&self, epoch: u64, seq: u64) -> Result<bool, StoreError> {
+        if seq == 0 {
+            return Ok(true);
+        }
+        let tx = self.db.begin_read()?;
+        if seq > read_last_seq(&tx.open_table(META)?)? {
+            return Ok(false);
+        }
+        let by_seq = tx.open_table(EPOCHS_BY_SEQ)?;
+        let first = if epoch == 0 {
+            0
+        } else {
+            match tx.open_table(EPOCHS)?.get(epoch)? {
+                Some(first) => first.value(),
+                None => return Ok(false),
+            }
+        };
+        let next = by_seq
+            .range(first.saturating_add(1)..)?
+            .next()
+            .transpose()?
+            .map(|(start, _)| start.value());
+        Ok(next.is_none_or(|next| seq < next))
     }
 
     /// How many documents the store holds.
@@ -433,6 +482,7 @@ impl Store {
                 tx,
                 cache: &mut cache,
                 actor: &self.actor,
+                epoch: &self.epoch,
                 touched: BTreeMap::new(),
             };
             match f(&mut batch) {
@@ -515,6 +565,7 @@ pub struct Batch<'s> {
     tx: redb::WriteTransaction,
     cache: &'s mut DocCache,
     actor: &'s Option<ActorId>,
+    epoch: &'s AtomicU64,
     /// Documents handed out mutably in this batch → their heads before.
     touched: BTreeMap<DocId, Vec<ChangeHash>>,
 }
@@ -577,6 +628,32 @@ impl Batch<'_> {
             state.encode().as_slice(),
         )?;
         Ok(())
+    }
+
+    /// Drop the record of `peer` (checkpoint, acked, names). Whether there was one.
+    pub fn remove_peer(&mut self, peer: &StoreId) -> Result<bool, StoreError> {
+        let mut peers = self.tx.open_table(PEERS)?;
+        Ok(peers.remove(peer.as_bytes().as_slice())?.is_some())
+    }
+
+    /// Drop every sync state with `peer`, so each document is re-diffed from scratch with it
+    /// (the peer lost what they claimed it shares). How many there were.
+    pub fn forget_sync_states(&mut self, peer: &StoreId) -> Result<u64, StoreError> {
+        let mut states = self.tx.open_table(SYNC_STATES)?;
+        let key = peer.as_bytes();
+        let mut doomed = Vec::new();
+        for entry in states.range((key.as_slice(), "")..)? {
+            let (k, _) = entry?;
+            let (p, doc) = k.value();
+            if p != key.as_slice() {
+                break;
+            }
+            doomed.push(doc.to_owned());
+        }
+        for doc in &doomed {
+            states.remove((key.as_slice(), doc.as_str()))?;
+        }
+        Ok(doomed.len() as u64)
     }
 
     /// Load the persisted sync state with `peer` for a document (a fresh one if none).
@@ -674,9 +751,24 @@ impl Batch<'_> {
 
     fn commit(self) -> Result<(), StoreError> {
         let Batch {
-            tx, cache, touched, ..
+            tx,
+            cache,
+            touched,
+            epoch,
+            ..
         } = self;
-        let result = write_changes(&tx, cache, &touched).and_then(|()| Ok(tx.commit()?));
+        let mut began = None;
+        let result = write_changes(
+            &tx,
+            cache,
+            &touched,
+            epoch.load(Ordering::SeqCst),
+            &mut began,
+        )
+        .and_then(|()| Ok(tx.commit()?));
+        if let (Ok(()), Some(id)) = (&result, began) {
+            epoch.store(id, Ordering::SeqCst);
+        }
         cache.unpin_all();
         // A document that received nothing (an offer we answered with "I have none") was never
         // written: do not let the cache pretend the store has it.
@@ -709,6 +801,8 @@ fn write_changes(
     tx: &redb::WriteTransaction,
     cache: &mut DocCache,
     touched: &BTreeMap<DocId, Vec<ChangeHash>>,
+    epoch: u64,
+    began: &mut Option<u64>,
 ) -> Result<(), StoreError> {
     let mut meta = tx.open_table(META)?;
     let mut docs = tx.open_table(DOCS)?;
@@ -740,6 +834,19 @@ fn write_changes(
             }
         }
         last_seq += 1;
+        if epoch == 0 && began.is_none() {
+            // This process's first change: it opens a new epoch (see `tables::EPOCHS`).
+            let mut epochs = tx.open_table(EPOCHS)?;
+            let id = loop {
+                let id: u64 = rand::random();
+                if id != 0 && epochs.get(id)?.is_none() {
+                    break id;
+                }
+            };
+            epochs.insert(id, last_seq)?;
+            tx.open_table(EPOCHS_BY_SEQ)?.insert(last_seq, id)?;
+            *began = Some(id);
+        }
         record.seq = last_seq;
         record.heads = heads.iter().map(|h| h.0.to_vec()).collect();
         feed.insert(last_seq, key.as_str())?;

@@ -41,4 +41,8 @@ pub struct PeerRecord {
     /// The peer's checkpoint of *our* feed, as it last reported: where our next offers start.
     #[prost(uint64, tag = "5")]
     pub acked: u64,
+    /// The peer's feed epoch `checkpoint` counts in (its latest `Hello.epoch`), sent back as
+    /// `Hello.since_epoch` so the peer can tell whether its feed still reaches `checkpoint`.
+    #[prost(uint64, tag = "6")]
+    pub checkpoint_epoch: u64,
 }

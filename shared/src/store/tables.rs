@@ -35,6 +35,17 @@ pub const PEERS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("peers-1")
 pub const SYNC_STATES: TableDefinition<(&[u8], &str), &[u8]> =
     TableDefinition::new("sync-states-1");
 
+/// Feed epochs by id. Key: epoch id (random, non-zero). Value: the first seq handed out in it.
+/// An epoch begins with the first change a process writes after opening the store, so each run
+/// that writes numbers its changes in its own epoch. A store copied back from a backup, or one
+/// whose last commits a crash lost, hands out again seqs that peers may have seen: in a new
+/// epoch, so a peer's checkpoint "up to seq N of epoch E" can be checked (see
+/// `Store::feed_position_valid`). A store without epochs (made before layout 3) is in epoch 0.
+pub const EPOCHS: TableDefinition<u64, u64> = TableDefinition::new("feed-epochs-1");
+
+/// The same epochs by first seq. Key: the epoch's first seq. Value: epoch id.
+pub const EPOCHS_BY_SEQ: TableDefinition<u64, u64> = TableDefinition::new("feed-epochs-by-seq-1");
+
 /// Keys of [`META`].
 pub mod meta_keys {
     /// This store's [`crate::ids::StoreId`], 16 bytes, made once at creation.
@@ -48,4 +59,5 @@ pub mod meta_keys {
 /// The layout version this build writes. Opening a store with a newer one is refused; an older
 /// one is migrated when opened (`Store::init`):
 /// - 1 → 2: build [`FEED_BY_REGION`] from [`FEED`].
-pub const LAYOUT_VERSION: u32 = 2;
+/// - 2 → 3: [`EPOCHS`] and [`EPOCHS_BY_SEQ`], empty (everything before is epoch 0).
+pub const LAYOUT_VERSION: u32 = 3;

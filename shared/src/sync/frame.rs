@@ -1,10 +1,58 @@
 //! The frames a sync session exchanges, as core types (the wire encoding lives in `crate::proto`).
 
+use automerge::ChangeHash;
+
 use crate::ids::{DocId, StoreId};
 
 /// Protocol version spoken by this build. A peer with another version is refused with a clear
 /// message rather than misread.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// - 2: frames are stamped ([`Envelope`]), offers carry their heads, every offer is answered,
+///   `Hello` carries feed epochs.
+pub const PROTOCOL_VERSION: u32 = 2;
+
+/// The most heads an offer may announce (automerge documents have one head, or a few after
+/// concurrent edits).
+pub const MAX_OFFER_HEADS: usize = 256;
+
+/// A frame as it travels: stamped with the sender's session nonce (chosen at random when the
+/// session starts, the same on every frame it sends) and its number in the sender's stream (the
+/// `Hello` is 1). The receiver refuses a frame whose nonce is not the one on the peer's `Hello`
+/// (a frame of another session, replayed) or whose number is not the next one (duplicated,
+/// dropped or reordered), before anything in it is used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Envelope {
+    pub session: u64,
+    pub number: u64,
+    pub frame: Frame,
+}
+
+/// Stamps frames for one session as [`Envelope`]s, numbering from 1: what a session does for its
+/// own frames, for callers that write frames by hand (tests, hostile clients, the fuzz harness).
+#[derive(Clone, Debug)]
+pub struct Stamper {
+    pub session: u64,
+    next: u64,
+}
+
+impl Stamper {
+    pub fn new(session: u64) -> Self {
+        Self { session, next: 1 }
+    }
+
+    pub fn stamp(&mut self, frame: Frame) -> Envelope {
+        let number = self.next;
+        self.next += 1;
+        Envelope {
+            session: self.session,
+            number,
+            frame,
+        }
+    }
+
+    pub fn stamp_all(&mut self, frames: impl IntoIterator<Item = Frame>) -> Vec<Envelope> {
+        frames.into_iter().map(|f| self.stamp(f)).collect()
+    }
+}
 
 /// One unit of a sync session, in either direction.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +84,13 @@ pub struct Hello {
     pub your_id: Option<StoreId>,
     /// The sender's checkpoint of the receiver's feed: it has every change up to this seq.
     pub since: u64,
+    /// The receiver's feed epoch `since` was learned in (0: before epochs, or never told). The
+    /// receiver honours `since` only if that epoch's part of its feed still reaches `since`: a
+    /// store restored from a backup, or one that lost a crash's last commits, has handed the same
+    /// seqs to other changes since (see [`crate::store::Store::feed_epoch`]).
+    pub since_epoch: u64,
+    /// The sender's current feed epoch, for the receiver to keep beside its checkpoint.
+    pub epoch: u64,
     /// Where the sender's offers start in its own feed (the receiver's checkpoint of it, as
     /// last reported). Lets the initiator offer in its first flight, without waiting for a reply.
     pub offering_from: u64,
@@ -49,7 +104,12 @@ pub struct DocMessage {
     pub doc_id: DocId,
     /// Non-zero when this message *offers* the document: the sender's feed seq for it.
     pub offer_seq: u64,
-    /// An encoded automerge sync message.
+    /// An offer's heads: the document as the sender holds it at `offer_seq`. The offer is
+    /// complete at the receiver once it holds every one of them. Empty on replies.
+    pub heads: Vec<ChangeHash>,
+    /// An encoded automerge sync message; empty when the sender has nothing to say for the
+    /// document (an offer whose heads the sender believes the receiver may hold, or the answer to
+    /// an offer when the receiver has nothing to ask).
     pub sync: Vec<u8>,
 }
 

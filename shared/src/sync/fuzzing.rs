@@ -18,7 +18,7 @@ use automerge::{ActorId, Automerge, ChangeHash, ObjType, ROOT, ReadDoc};
 use prost::Message as _;
 
 use super::guard::{self, DocLimits, MessageError, Weight};
-use super::{Frame, Role, Session, SessionConfig};
+use super::{Envelope, Frame, MAX_OFFER_HEADS, Role, Session, SessionConfig};
 use crate::ids::{DocId, DocKind, StoreId};
 use crate::model::{SCHEMA_VERSION, minutes, training};
 use crate::proto::{Reassembler, to_wire, v1};
@@ -31,18 +31,29 @@ pub const RESPONDER_PLACEHOLDER: [u8; 16] = [0xA5; 16];
 /// Record flag: hand the frames gathered so far (this one included) to the engine as one batch.
 pub const END_OF_BATCH: u8 = 1;
 
+/// Record flag: keep the stamps (`Frame.session`, `Frame.number`) the record's wire frame
+/// carries. Without it the harness stamps the frame as an honest sender would (see
+/// [`decode_records`]): random bytes almost never carry the nonce of the input's `Hello` and the
+/// next number, so without re-stamping the fuzzer would stop at the engine's stamp check; with
+/// this flag on some records, that check itself is fuzzed.
+pub const RAW_STAMPS: u8 = 2;
+
+/// The nonce re-stamped frames carry when the input's first `Hello` carries none (0, which no
+/// sender picks) or the input has no `Hello`.
+pub const FALLBACK_NONCE: u64 = 0x5EED_5EED_5EED_5EED;
+
 /// Target `frame_decode`: bytes → wire `Frame` → engine `Frame`. Must never panic; a frame that
 /// is accepted comes back unchanged from a round trip through the wire type.
-pub fn frame_decode(data: &[u8]) -> Option<Frame> {
+pub fn frame_decode(data: &[u8]) -> Option<Envelope> {
     let wire = v1::Frame::decode(data).ok()?;
-    let frame = Frame::try_from(wire).ok()?;
-    let again = Frame::try_from(v1::Frame::from(frame.clone()));
+    let frame = Envelope::try_from(wire).ok()?;
+    let again = Envelope::try_from(v1::Frame::from(frame.clone()));
     assert!(
         matches!(&again, Ok(f) if *f == frame),
         "round trip changed {frame:?} into {again:?}"
     );
     // Counters must not panic on any accepted frame either.
-    let _ = frame.payload_len();
+    let _ = frame.frame.payload_len();
     Some(frame)
 }
 
@@ -62,10 +73,15 @@ pub struct EngineRun {
     pub finished: bool,
     /// Documents in the store afterwards (two are seeded).
     pub docs: u64,
+    /// Documents the run stored anything of: new ones, and seeded ones whose heads moved.
+    pub docs_changed: u64,
+    /// The responder's checkpoint of the peer's feed afterwards (how far its offers are
+    /// complete here).
+    pub checkpoint: u64,
 }
 
-/// Target `engine_frames`: the input is a sequence of records (see [`encode_flights`]) fed as
-/// batches into a responder [`Session`] over an in-memory store seeded with two documents, as
+/// Target `engine_frames`: the input is a sequence of records (see [`decode_records`]: frames,
+/// batch ends, and which frames keep their own stamps) fed as batches into a responder [`Session`] over an in-memory store seeded with two documents, as
 /// the server would. Afterwards the store must be consistent: every listed document loads with
 /// the heads its record says, is in the change feed once, and reads as its kind; the seeded
 /// documents keep every change they had.
@@ -116,35 +132,49 @@ pub fn engine_frames(data: &[u8]) -> EngineRun {
         }
     }
     run.finished = session.is_finished();
+    run.checkpoint = session.checkpoint();
     run.docs = assert_store_consistent(&store, &seeded);
+    run.docs_changed = heads_by_doc(&store)
+        .iter()
+        .filter(|(id, heads)| seeded.get(*id) != Some(*heads))
+        .count() as u64;
     run
 }
 
-/// Split an `engine_frames` input into batches of wire frames. Records are
-/// `[flags: u8][length: protobuf varint][wire frame: length bytes]`; a record with
-/// [`END_OF_BATCH`] closes a batch, and the end of the input closes the last one. A truncated
+/// Split an `engine_frames` input into batches of wire frames, stamped as the responder gets
+/// them. Records are `[flags: u8][length: protobuf varint][wire frame: length bytes]`; a record
+/// with [`END_OF_BATCH`] closes a batch, and the end of the input closes the last one. A truncated
 /// record ends the input. A record that is not a wire frame ends it too, standing in its batch as
 /// an empty frame (which no engine frame converts from, so that batch is refused).
-pub fn decode_records(mut data: &[u8]) -> Vec<Vec<v1::Frame>> {
+///
+/// Stamps: a record without [`RAW_STAMPS`] is re-stamped with the nonce of the input's first
+/// `Hello` (its wire `session`; [`FALLBACK_NONCE`] if that is 0 or there is no `Hello`) and its
+/// position in the stream as its number: the first record's frame is 1, and each record after a
+/// frame that completes an engine frame is one more (the parts of one document message, `more`
+/// set on all but the last, share a number). Raw records count for the position too, so marking
+/// one record raw shifts nobody else's number. A captured session is stamped like this already,
+/// so re-stamping leaves it as it was.
+pub fn decode_records(data: &[u8]) -> Vec<Vec<v1::Frame>> {
+    let records = parse_records(data);
+    let nonce = records
+        .iter()
+        .find(|(_, wire)| matches!(wire.body, Some(v1::frame::Body::Hello(_))))
+        .map(|(_, wire)| wire.session)
+        .filter(|&session| session != 0)
+        .unwrap_or(FALLBACK_NONCE);
+    let mut number = 1;
     let mut batches = Vec::new();
     let mut batch = Vec::new();
-    while let Some((&flags, rest)) = data.split_first() {
-        let mut rest = rest;
-        let Ok(len) = prost::decode_length_delimiter(&mut rest) else {
-            break;
-        };
-        let Some(bytes) = rest.get(..len) else {
-            break;
-        };
-        data = &rest[len..];
-        match v1::Frame::decode(bytes) {
-            Ok(frame) => batch.push(frame),
-            Err(_) => {
-                // An empty frame converts to an error: the engine never sees it, the run notes it.
-                batch.push(v1::Frame { body: None });
-                break;
-            }
+    for (flags, mut wire) in records {
+        let part = matches!(&wire.body, Some(v1::frame::Body::Doc(d)) if d.more);
+        if flags & RAW_STAMPS == 0 {
+            wire.session = nonce;
+            wire.number = number;
         }
+        if !part {
+            number += 1;
+        }
+        batch.push(wire);
         if flags & END_OF_BATCH != 0 {
             batches.push(std::mem::take(&mut batch));
         }
@@ -155,41 +185,94 @@ pub fn decode_records(mut data: &[u8]) -> Vec<Vec<v1::Frame>> {
     batches
 }
 
+/// The records of an `engine_frames` input as they are written: flags and wire frame.
+fn parse_records(mut data: &[u8]) -> Vec<(u8, v1::Frame)> {
+    let mut records = Vec::new();
+    while let Some((&flags, rest)) = data.split_first() {
+        let mut rest = rest;
+        let Ok(len) = prost::decode_length_delimiter(&mut rest) else {
+            break;
+        };
+        let Some(bytes) = rest.get(..len) else {
+            break;
+        };
+        data = &rest[len..];
+        match v1::Frame::decode(bytes) {
+            Ok(frame) => records.push((flags, frame)),
+            Err(_) => {
+                // An empty frame converts to an error: the engine never sees it, the run notes it.
+                records.push((flags, v1::Frame::default()));
+                break;
+            }
+        }
+    }
+    records
+}
+
 /// Encode flights of frames (each flight one batch) as an `engine_frames` input, as the wire
 /// carries them. A `Hello` naming `responder` names [`RESPONDER_PLACEHOLDER`] instead, so the
-/// input replays against any seeded store.
-pub fn encode_flights(flights: &[Vec<Frame>], responder: StoreId) -> Vec<u8> {
-    let wire: Vec<Vec<v1::Frame>> = flights
+/// input replays against any seeded store. No record keeps its stamps ([`RAW_STAMPS`]): the
+/// harness stamps them again, as consistently as a captured session already is.
+pub fn encode_flights(flights: &[Vec<Envelope>], responder: StoreId) -> Vec<u8> {
+    encode_flights_keeping_stamps(flights, responder, |_| false)
+}
+
+/// [`encode_flights`], with [`RAW_STAMPS`] on the records of the frames `raw` picks: those reach
+/// the engine with the stamps they carry (the parts of a large one all keep them).
+pub fn encode_flights_keeping_stamps(
+    flights: &[Vec<Envelope>],
+    responder: StoreId,
+    raw: impl Fn(&Envelope) -> bool,
+) -> Vec<u8> {
+    let marked: Vec<Vec<(bool, Envelope)>> = flights
+        .iter()
+        .map(|flight| flight.iter().map(|f| (raw(f), f.clone())).collect())
+        .collect();
+    let wire: Vec<Vec<(bool, v1::Frame)>> = marked
         .iter()
         .map(|flight| {
             flight
                 .iter()
                 .cloned()
-                .map(|mut frame| {
-                    if let Frame::Hello(h) = &mut frame
+                .flat_map(|(raw, mut frame)| {
+                    if let Frame::Hello(h) = &mut frame.frame
                         && h.your_id == Some(responder)
                     {
                         h.your_id = Some(placeholder());
                     }
-                    frame
+                    to_wire(frame).into_iter().map(move |w| (raw, w))
                 })
-                .flat_map(to_wire)
                 .collect()
         })
         .collect();
-    encode_wire_flights(&wire)
+    encode_marked_wire_flights(&wire)
 }
 
-/// Encode flights of wire frames (each flight one batch) as an `engine_frames` input.
+/// Encode flights of wire frames (each flight one batch) as an `engine_frames` input, every
+/// record re-stamped by the harness.
 pub fn encode_wire_flights(flights: &[Vec<v1::Frame>]) -> Vec<u8> {
+    let marked: Vec<Vec<(bool, v1::Frame)>> = flights
+        .iter()
+        .map(|flight| flight.iter().map(|w| (false, w.clone())).collect())
+        .collect();
+    encode_marked_wire_flights(&marked)
+}
+
+/// Encode flights of wire frames as an `engine_frames` input; `true` beside a frame sets
+/// [`RAW_STAMPS`] on its record.
+pub fn encode_marked_wire_flights(flights: &[Vec<(bool, v1::Frame)>]) -> Vec<u8> {
     let mut out = Vec::new();
     for flight in flights {
-        for (i, wire) in flight.iter().enumerate() {
-            out.push(if i + 1 == flight.len() {
+        for (i, (raw, wire)) in flight.iter().enumerate() {
+            let mut flags = if i + 1 == flight.len() {
                 END_OF_BATCH
             } else {
                 0
-            });
+            };
+            if *raw {
+                flags |= RAW_STAMPS;
+            }
+            out.push(flags);
             wire.encode_length_delimited(&mut out)
                 .expect("a Vec grows as needed");
         }
@@ -214,6 +297,7 @@ fn in_parts(wire: v1::Frame, size: usize) -> Vec<v1::Frame> {
                 more: i < last,
                 ..d.clone()
             })),
+            ..wire.clone()
         })
         .collect()
 }
@@ -222,14 +306,13 @@ fn placeholder() -> StoreId {
     StoreId::from_slice(&RESPONDER_PLACEHOLDER).expect("16 bytes")
 }
 
-fn with_responder_id(frame: Frame, responder: StoreId) -> Frame {
-    match frame {
-        Frame::Hello(mut h) if h.your_id == Some(placeholder()) => {
-            h.your_id = Some(responder);
-            Frame::Hello(h)
-        }
-        other => other,
+fn with_responder_id(mut envelope: Envelope, responder: StoreId) -> Envelope {
+    if let Frame::Hello(h) = &mut envelope.frame
+        && h.your_id == Some(placeholder())
+    {
+        h.your_id = Some(responder);
     }
+    envelope
 }
 
 /// The documents every `engine_frames` run starts with.
@@ -440,17 +523,36 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
     write_training(&device, &seed_training_id(), "Budidaya cabai");
     let second = capture(&device, &server, Some(server.id()));
 
-    let engine = |name: &str, flights: &[Vec<Frame>]| {
+    // The same second sync with a server the device expects but that does not know it (a
+    // fresh seeded store, as every `engine_frames` run gets; as after an admin's `resync`): both
+    // offer from the start and the session completes when replayed.
+    let fresh = Arc::new(seeded_store());
+    let second_fresh = capture(&device, &fresh, Some(fresh.id()));
+
+    let engine = |name: &str, flights: &[Vec<Envelope>]| {
         (
             "engine_frames",
             name.to_owned(),
             encode_flights(flights, server.id()),
         )
     };
+    // Only the frames `raw` picks keep their stamps (`RAW_STAMPS`); the harness stamps the rest.
+    let engine_raw = |name: &str, flights: &[Vec<Envelope>], raw: &dyn Fn(&Envelope) -> bool| {
+        (
+            "engine_frames",
+            name.to_owned(),
+            encode_flights_keeping_stamps(flights, server.id(), raw),
+        )
+    };
     out.push(engine("first-sync", &first));
     out.push(engine("second-sync", &second));
+    out.push((
+        "engine_frames",
+        "second-sync-fresh-server".into(),
+        encode_flights(&second_fresh, fresh.id()),
+    ));
     // Every frame in a batch of its own.
-    let singles: Vec<Vec<Frame>> = first.iter().flatten().map(|f| vec![f.clone()]).collect();
+    let singles: Vec<Vec<Envelope>> = first.iter().flatten().map(|f| vec![f.clone()]).collect();
     out.push(engine("first-sync-frame-by-frame", &singles));
     // Everything in one batch.
     out.push(engine("first-sync-one-batch", &[first.concat()]));
@@ -466,7 +568,17 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
         let dup = flight[i].clone();
         flight.insert(i, dup);
     }
+    // Re-stamped, the engine sees the copy as the next frame (and the rest renumbered); with its
+    // own stamps kept, it is the same number twice, refused by the stamp check.
     out.push(engine("first-sync-duplicate-doc", &doubled));
+    if let Some(dup) = doubled.iter().flatten().find(|f| is_doc(f)) {
+        let number = dup.number;
+        out.push(engine_raw(
+            "first-sync-duplicate-doc-raw-stamps",
+            &doubled,
+            &|f| f.number >= number,
+        ));
+    }
     let mut replayed = first.clone();
     replayed.insert(1, first[0].clone());
     out.push(engine("first-sync-hello-twice", &replayed));
@@ -477,10 +589,120 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
         mixed.push(a.clone());
     }
     out.push(engine("second-sync-after-old-frames", &mixed));
-    // Frames in reverse order.
+    // Frames of the first session replayed into the second after its hello, with their own
+    // stamps: the nonce is the old session's.
+    let old_nonce = first[0][0].session;
+    let mut replayed_into = vec![second[0].clone()];
+    replayed_into.extend(first[1..].iter().cloned());
+    out.push(engine_raw(
+        "second-sync-with-first-sync-replayed",
+        &replayed_into,
+        &|f| f.session == old_nonce,
+    ));
+    // The device's second flight opening with the frame of the same number from the second
+    // session: the right number, another session's nonce.
+    let new_nonce = second[0][0].session;
+    let mut foreign = first.clone();
+    if let Some(own) = foreign.get_mut(1).and_then(|flight| flight.first_mut())
+        && let Some(other) = second.iter().flatten().find(|f| f.number == own.number)
+    {
+        *own = other.clone();
+    }
+    out.push(engine_raw(
+        "first-sync-frame-from-another-session",
+        &foreign,
+        &|f| f.session == new_nonce,
+    ));
+    // Two frames of the device's second flight swapped, and one dropped, stamps kept.
+    let mut swapped = first.clone();
+    swapped[1].swap(0, 1);
+    let (a, b) = (swapped[1][0].number, swapped[1][1].number);
+    out.push(engine_raw("first-sync-reordered", &swapped, &|f| {
+        f.number == a || f.number == b
+    }));
+    let mut dropped = first.clone();
+    let gone = dropped[1].remove(0).number;
+    out.push(engine_raw("first-sync-frame-dropped", &dropped, &|f| {
+        f.number > gone
+    }));
+    // A hello whose nonce is 0 (no sender picks it) and one numbered 2.
+    for (name, session, number) in [
+        ("first-sync-hello-nonce-0", 0, 1),
+        ("first-sync-hello-numbered-2", old_nonce, 2),
+    ] {
+        let mut bad = first.clone();
+        bad[0][0].session = session;
+        bad[0][0].number = number;
+        out.push(engine_raw(name, &bad, &|f| {
+            matches!(f.frame, Frame::Hello(_))
+        }));
+    }
+    // Frames in reverse order (re-stamped: the engine first sees the `done`).
     let mut reversed = first.concat();
     reversed.reverse();
     out.push(engine("first-sync-reversed", &[reversed]));
+    // The hello first, then every other frame in reverse order, stamps kept.
+    let mut rest = first.concat();
+    let hello = rest.remove(0);
+    rest.reverse();
+    out.push(engine_raw(
+        "first-sync-reversed-after-hello",
+        &[vec![hello], rest],
+        &|_| true,
+    ));
+    // Offers and replies with the wrong heads: the wire conversion refuses an offer without
+    // heads, a reply with heads and an offer with more than `MAX_OFFER_HEADS`; an offer of
+    // `MAX_OFFER_HEADS` heads, all but one unknown, is taken and can never complete.
+    let offer_heads = first[1]
+        .iter()
+        .find_map(|f| match &f.frame {
+            Frame::Doc(d) if d.offer_seq != 0 => Some(d.heads.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let unknown = |n: usize| -> Vec<ChangeHash> {
+        (0..n)
+            .map(|i| {
+                let mut h = [0x48u8; 32];
+                h[..8].copy_from_slice(&(i as u64).to_be_bytes());
+                ChangeHash(h)
+            })
+            .collect()
+    };
+    let mut too_many = unknown(MAX_OFFER_HEADS);
+    too_many.extend(offer_heads.iter().copied());
+    let mut most = unknown(MAX_OFFER_HEADS - 1);
+    most.extend(offer_heads.iter().copied());
+    let with_heads = |offers: bool, heads: &[ChangeHash]| {
+        let mut flights = first.clone();
+        if let Some(d) = flights[1].iter_mut().find_map(|f| match &mut f.frame {
+            Frame::Doc(d) if (d.offer_seq != 0) == offers => Some(d),
+            _ => None,
+        }) {
+            d.heads = heads.to_vec();
+        }
+        flights
+    };
+    out.push(engine(
+        "first-sync-offer-without-heads",
+        &with_heads(true, &[]),
+    ));
+    out.push(engine(
+        "first-sync-reply-with-heads",
+        &with_heads(false, &offer_heads),
+    ));
+    out.push(engine(
+        &format!("first-sync-offer-with-{}-heads", too_many.len()),
+        &with_heads(true, &too_many),
+    ));
+    out.push(engine(
+        &format!(
+            "first-sync-offer-with-{}-heads-{}-unknown",
+            most.len(),
+            most.len() - offer_heads.len()
+        ),
+        &with_heads(true, &most),
+    ));
 
     let full = encode_flights(&first, server.id());
     for cut in [1, 2, full.len() / 3, full.len() / 2, full.len() - 1] {
@@ -493,11 +715,14 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
     // The largest document message (the one carrying changes) with a byte flipped in the middle:
     // automerge's checksum refuses it.
     let mut corrupt = first.clone();
-    if let Some(Frame::Doc(d)) = corrupt
+    if let Some(Envelope {
+        frame: Frame::Doc(d),
+        ..
+    }) = corrupt
         .iter_mut()
         .flatten()
         .filter(|f| is_doc(f))
-        .max_by_key(|f| f.payload_len())
+        .max_by_key(|f| f.frame.payload_len())
     {
         let mid = d.sync.len() / 2;
         d.sync[mid] ^= 0x5a;
@@ -564,7 +789,7 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
         if !seen.insert(bytes.clone()) {
             continue;
         }
-        let kind = match frame {
+        let kind = match &frame.frame {
             Frame::Hello(_) => "hello",
             Frame::Doc(d) if d.offer_seq != 0 => "offer",
             Frame::Doc(_) => "doc",
@@ -575,6 +800,36 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
         let half = bytes[..bytes.len() / 2].to_vec();
         out.push(("frame_decode", format!("{kind}-{i}"), bytes));
         out.push(("frame_decode", format!("{kind}-{i}-half"), half));
+    }
+    // Document messages whose heads the wire conversion refuses.
+    if let Some(offer) = first.iter().flatten().find_map(|f| match &f.frame {
+        Frame::Doc(d) if d.offer_seq != 0 => Some(v1::Frame::from(f.clone())),
+        _ => None,
+    }) && let Some(v1::frame::Body::Doc(d)) = &offer.body
+    {
+        let doc = |offer_seq: u64, heads: Vec<Vec<u8>>| v1::Frame {
+            body: Some(v1::frame::Body::Doc(v1::DocMessage {
+                offer_seq,
+                heads,
+                ..d.clone()
+            })),
+            ..offer.clone()
+        };
+        let head = d.heads[0].clone();
+        for (name, frame) in [
+            ("hostile-offer-without-heads", doc(d.offer_seq, Vec::new())),
+            ("hostile-reply-with-heads", doc(0, vec![head.clone()])),
+            (
+                "hostile-offer-257-heads",
+                doc(d.offer_seq, vec![head.clone(); MAX_OFFER_HEADS + 1]),
+            ),
+            (
+                "hostile-offer-head-31-bytes",
+                doc(d.offer_seq, vec![head[..31].to_vec()]),
+            ),
+        ] {
+            out.push(("frame_decode", name.into(), frame.encode_to_vec()));
+        }
     }
     // Hostile automerge messages in place of the device's changes: the guard refuses each before
     // automerge parses it, the session fails, nothing is stored.
@@ -603,13 +858,16 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
 
 /// `flights` with the largest document message (in a captured first sync, the device's changes)
 /// carrying `sync` instead.
-fn with_message(flights: &[Vec<Frame>], sync: &[u8]) -> Vec<Vec<Frame>> {
+fn with_message(flights: &[Vec<Envelope>], sync: &[u8]) -> Vec<Vec<Envelope>> {
     let mut flights = flights.to_vec();
-    if let Some(Frame::Doc(d)) = flights
+    if let Some(Envelope {
+        frame: Frame::Doc(d),
+        ..
+    }) = flights
         .iter_mut()
         .flatten()
         .filter(|f| is_doc(f))
-        .max_by_key(|f| f.payload_len())
+        .max_by_key(|f| f.frame.payload_len())
     {
         d.sync = sync.to_vec();
     }
@@ -631,12 +889,12 @@ pub fn engine_input_with_message(sync: &[u8]) -> Vec<u8> {
     )
 }
 
-fn is_doc(f: &Frame) -> bool {
-    matches!(f, Frame::Doc(_))
+fn is_doc(f: &Envelope) -> bool {
+    matches!(f.frame, Frame::Doc(_))
 }
 
 /// Run a clean session, `device` initiating, and return the device's flights.
-fn capture(device: &Arc<Store>, server: &Arc<Store>, known: Option<StoreId>) -> Vec<Vec<Frame>> {
+fn capture(device: &Arc<Store>, server: &Arc<Store>, known: Option<StoreId>) -> Vec<Vec<Envelope>> {
     let mut config = SessionConfig::new("fuzz-device");
     config.expected_peer = known;
     let mut dev = Session::new(device.clone(), Role::Initiator, config);

@@ -46,6 +46,8 @@ fn hello() -> Frame {
         name: "attacker".into(),
         your_id: None,
         since: 0,
+        since_epoch: 0,
+        epoch: 0,
         offering_from: 0,
         scopes: Vec::new(),
     })
@@ -55,8 +57,15 @@ fn doc_frame(id: &DocId, sync: Vec<u8>) -> Frame {
     Frame::Doc(DocMessage {
         doc_id: id.clone(),
         offer_seq: 0,
+        heads: Vec::new(),
         sync,
     })
+}
+
+/// Frames as the attacker's session sends them, numbered from 1 (the attacks here are in the
+/// content, not the stamps; `sim::faults` covers those).
+fn stamped(frames: Vec<Frame>) -> Vec<Envelope> {
+    Stamper::new(0xA77A_C4E5).stamp_all(frames)
 }
 
 /// A sync message that pushes every change of `doc` unasked.
@@ -99,7 +108,7 @@ fn a_bloom_filter_with_billions_of_probes_is_refused_before_automerge_uses_it() 
     ];
     assert_eq!(bomb.len(), 15);
     let err = session
-        .receive(vec![hello(), doc_frame(&id, bomb)])
+        .receive(stamped(vec![hello(), doc_frame(&id, bomb)]))
         .expect_err("refused");
     assert!(
         matches!(&err, SyncError::BadMessage { reason, .. } if reason.contains("Bloom")),
@@ -116,7 +125,7 @@ fn nothing_but_hello_may_come_first() {
         Frame::OffersEnd { upto: 1 << 63 },
     ] {
         let mut session = responder(&store, "18", DocLimits::DEFAULT);
-        let err = session.receive(vec![frame]).expect_err("refused");
+        let err = session.receive(stamped(vec![frame])).expect_err("refused");
         assert!(matches!(err, SyncError::Protocol(_)), "{err}");
     }
 }
@@ -140,7 +149,7 @@ fn a_document_bomb_is_refused_and_the_document_stays_as_it_was() {
     let new_id = DocId::generate(DocKind::Minutes, village("18.01.05.2001"));
     let mut session = responder(&store, "18", limits);
     let err = session
-        .receive(vec![hello(), doc_frame(&new_id, push_all(&bomb))])
+        .receive(stamped(vec![hello(), doc_frame(&new_id, push_all(&bomb))]))
         .expect_err("refused");
     assert!(
         matches!(&err, SyncError::TooLarge { .. }) && err.to_string().contains("max-doc-ops"),
@@ -159,7 +168,7 @@ fn a_document_bomb_is_refused_and_the_document_stays_as_it_was() {
     }
     let mut session = responder(&store, "18", limits);
     let err = session
-        .receive(vec![hello(), doc_frame(&id, push_all(&grown))])
+        .receive(stamped(vec![hello(), doc_frame(&id, push_all(&grown))]))
         .expect_err("refused");
     assert!(matches!(&err, SyncError::TooLarge { .. }), "{err}");
 
@@ -189,7 +198,7 @@ fn a_document_bomb_is_refused_and_the_document_stays_as_it_was() {
     let blob_id = DocId::generate(DocKind::Minutes, village("18.01.05.2001"));
     let mut session = responder(&store, "18", limits);
     let err = session
-        .receive(vec![hello(), doc_frame(&blob_id, wire)])
+        .receive(stamped(vec![hello(), doc_frame(&blob_id, wire)]))
         .expect_err("refused");
     assert!(err.to_string().contains("max-doc-mib"), "{err}");
 
@@ -208,7 +217,7 @@ fn garbage_changes_are_refused_not_ignored() {
     let mut session = responder(&store, "18", DocLimits::DEFAULT);
     let garbage = vec![0x42, 0, 0, 0, 1, 4, 0x13, 0x37, 0xbe, 0xef];
     let err = session
-        .receive(vec![hello(), doc_frame(&id, garbage)])
+        .receive(stamped(vec![hello(), doc_frame(&id, garbage)]))
         .expect_err("refused");
     assert!(matches!(err, SyncError::BadMessage { .. }), "{err}");
     assert_eq!(state(&store), before);
@@ -226,11 +235,11 @@ fn a_batch_with_an_out_of_scope_document_commits_nothing_of_it() {
     let outside = DocId::generate(DocKind::Minutes, village("18.01.05.2002"));
     let mut session = responder(&store, "18.01.05.2001", DocLimits::DEFAULT);
     let err = session
-        .receive(vec![
+        .receive(stamped(vec![
             hello(),
             doc_frame(&inside, push_all(&doc)),
             doc_frame(&outside, push_all(&doc)),
-        ])
+        ]))
         .expect_err("refused");
     assert!(matches!(err, SyncError::OutOfScope { .. }), "{err}");
     assert_eq!(state(&store), before, "the in-scope document was not kept");
@@ -263,7 +272,7 @@ fn changes_that_make_automerge_panic_leave_the_engine_and_the_store_whole() {
             };
             let before = state(&store);
             let mut session = responder(&store, "18", DocLimits::DEFAULT);
-            let result = session.receive(vec![hello(), doc_frame(&target, bytes.clone())]);
+            let result = session.receive(stamped(vec![hello(), doc_frame(&target, bytes.clone())]));
             if result.is_err() {
                 assert_eq!(state(&store), before, "{name}: a refusal writes nothing");
             }

@@ -33,7 +33,7 @@ use automerge::{Automerge, ChangeHash, ReadDoc};
 use crate::ids::{DocId, StoreId};
 use crate::region::{RegionPrefix, Scope};
 use crate::store::{PeerRecord, Store, StoreError};
-pub use frame::{DocMessage, Frame, Hello, PROTOCOL_VERSION};
+pub use frame::{DocMessage, Envelope, Frame, Hello, MAX_OFFER_HEADS, PROTOCOL_VERSION, Stamper};
 pub use guard::{DocLimits, MessageError};
 
 /// Why a session failed. Each variant says whose fault it is, so the server can map it to the
@@ -149,7 +149,7 @@ pub struct Session {
     scan_from: u64,
     scan_upto: u64,
     scan_done: bool,
-    queue: VecDeque<(u64, DocId)>,
+    queue: VecDeque<(u64, DocId, Vec<ChangeHash>)>,
     awaiting_first_reply: HashSet<DocId>,
     offers_end_sent: bool,
 
@@ -157,11 +157,20 @@ pub struct Session {
     /// Where the peer's offers start in its feed; the checkpoint only moves if this is not past it.
     their_offers_from: u64,
     /// Offers from the peer not yet complete here: their seq → document.
-    pending_offers: BTreeMap<u64, DocId>,
+    /// …with the heads each offer announced: complete once we hold all of them.
+    pending_offers: BTreeMap<u64, (DocId, Vec<ChangeHash>)>,
     last_offer_seq: u64,
     their_offers_end: Option<u64>,
 
     states: HashMap<DocId, State>,
+    /// Our session nonce (on every frame we send) and the peer's (from its `Hello`).
+    nonce: u64,
+    peer_nonce: Option<u64>,
+    /// The peer's feed epoch, from its `Hello`: kept with our checkpoint of it.
+    peer_epoch: u64,
+    /// Responder: the peer's checkpoint of our feed it reported (`Hello.since`, as honoured),
+    /// kept as the record's `acked` to notice when it falls (the peer lost what we sent it).
+    their_since: Option<u64>,
     last_done_sent: Option<u64>,
     finished: bool,
     stats: SessionStats,
@@ -202,6 +211,15 @@ impl Session {
             last_offer_seq: 0,
             their_offers_end: None,
             states: HashMap::new(),
+            nonce: loop {
+                let n: u64 = rand::random();
+                if n != 0 {
+                    break n;
+                }
+            },
+            peer_nonce: None,
+            peer_epoch: 0,
+            their_since: None,
             last_done_sent: None,
             finished: false,
             stats: SessionStats::default(),
@@ -210,7 +228,7 @@ impl Session {
 
     /// The frames to send first: the initiator's `Hello`. The responder sends nothing until it
     /// hears from the initiator.
-    pub fn start(&mut self) -> Result<Vec<Frame>, SyncError> {
+    pub fn start(&mut self) -> Result<Vec<Envelope>, SyncError> {
         let mut out = Vec::new();
         if self.role == Role::Initiator && !self.hello_sent {
             self.hello_sent = true;
@@ -221,7 +239,11 @@ impl Session {
             };
             self.checkpoint = record.checkpoint;
             self.offering_from = record.acked.min(self.store.last_seq()?);
-            let hello = self.hello(expected, record.checkpoint, self.offering_from);
+            let hello = self.hello(
+                expected,
+                (record.checkpoint, record.checkpoint_epoch),
+                self.offering_from,
+            )?;
             self.push(&mut out, hello);
             if expected.is_some() {
                 // We know whom we are talking to and what it has of ours: offer right away, so a
@@ -288,13 +310,20 @@ impl Session {
         )
     }
 
-    fn hello(&self, your_id: Option<StoreId>, since: u64, offering_from: u64) -> Frame {
-        Frame::Hello(Hello {
+    fn hello(
+        &self,
+        your_id: Option<StoreId>,
+        (since, since_epoch): (u64, u64),
+        offering_from: u64,
+    ) -> Result<Frame, SyncError> {
+        Ok(Frame::Hello(Hello {
             protocol: PROTOCOL_VERSION,
             store_id: self.store.id(),
             name: self.config.name.clone(),
             your_id,
             since,
+            since_epoch,
+            epoch: self.store.feed_epoch()?,
             offering_from,
             // A responder tells the initiator what it is granted; an initiator's own filter is
             // nobody's business.
@@ -307,32 +336,88 @@ impl Session {
                     .unwrap_or_default(),
                 Role::Initiator => Vec::new(),
             },
-        })
+        }))
     }
 
-    fn push(&mut self, out: &mut Vec<Frame>, frame: Frame) {
+    fn push(&mut self, out: &mut Vec<Envelope>, frame: Frame) {
         self.stats.frames_sent += 1;
         if let Frame::Doc(d) = &frame {
             self.stats.doc_bytes_sent += d.sync.len() as u64;
             self.doc_frames_sent += 1;
         }
-        out.push(frame);
+        out.push(Envelope {
+            session: self.nonce,
+            number: self.stats.frames_sent,
+            frame,
+        });
+    }
+
+    /// Check a frame's stamp: the first must be the peer's `Hello` (numbered 1); every later one
+    /// must carry that `Hello`'s nonce and the next number. A frame of another session (replayed),
+    /// a duplicate, a gap or a reordering ends the session before anything in it is used.
+    fn check_stamp(&mut self, envelope: &Envelope) -> Result<(), SyncError> {
+        let expected = self.stats.frames_received + 1;
+        match (&envelope.frame, self.peer_nonce) {
+            (Frame::Hello(hello), None) => {
+                // A peer of another version is told so, whatever its stamps look like.
+                if hello.protocol != PROTOCOL_VERSION {
+                    return Err(SyncError::ProtocolVersion {
+                        theirs: hello.protocol,
+                    });
+                }
+                if envelope.session == 0 || envelope.number != 1 {
+                    return Err(SyncError::Protocol(format!(
+                        "hello stamped session {:#x}, number {}: a hello starts a session \
+                         (non-zero nonce, number 1)",
+                        envelope.session, envelope.number
+                    )));
+                }
+                self.peer_nonce = Some(envelope.session);
+            }
+            (Frame::Hello(_), Some(_)) => return Err(SyncError::Protocol("second hello".into())),
+            (_, None) => {
+                let what = match envelope.frame {
+                    Frame::Doc(_) => "document message",
+                    Frame::OffersEnd { .. } => "end of offers",
+                    Frame::Done { .. } => "`done`",
+                    _ => "`complete`",
+                };
+                return Err(SyncError::Protocol(format!("{what} before hello")));
+            }
+            (_, Some(nonce)) => {
+                if envelope.session != nonce {
+                    return Err(SyncError::Protocol(format!(
+                        "a frame from another session (nonce {:#x}, this session's is {nonce:#x})",
+                        envelope.session
+                    )));
+                }
+                if envelope.number != expected {
+                    return Err(SyncError::Protocol(format!(
+                        "frame {} out of order (expected {expected}): duplicated, dropped or \
+                         reordered on the way",
+                        envelope.number
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Process frames that arrived, in order, and return the frames to send. All document
     /// changes in `incoming` are durable when this returns.
-    pub fn receive(&mut self, incoming: Vec<Frame>) -> Result<Vec<Frame>, SyncError> {
+    pub fn receive(&mut self, incoming: Vec<Envelope>) -> Result<Vec<Envelope>, SyncError> {
         let mut out = Vec::new();
         let mut docs: Vec<DocMessage> = Vec::new();
         let mut done: Option<u64> = None;
-        for frame in incoming {
-            self.stats.frames_received += 1;
+        for envelope in incoming {
             if self.finished {
                 return Err(SyncError::Protocol(
                     "frame after the session completed".into(),
                 ));
             }
-            match frame {
+            self.check_stamp(&envelope)?;
+            self.stats.frames_received += 1;
+            match envelope.frame {
                 Frame::Hello(hello) => self.on_hello(hello, &mut out)?,
                 Frame::Doc(msg) => {
                     if self.peer.is_none() {
@@ -352,10 +437,22 @@ impl Session {
                                 msg.doc_id
                             )));
                         }
+                        if msg.heads.is_empty() || msg.heads.len() > MAX_OFFER_HEADS {
+                            return Err(SyncError::Protocol(format!(
+                                "offer of {} with {} heads (1 to {MAX_OFFER_HEADS})",
+                                msg.doc_id,
+                                msg.heads.len()
+                            )));
+                        }
                         self.last_offer_seq = msg.offer_seq;
                         self.stats.offers_received += 1;
                         self.pending_offers
-                            .insert(msg.offer_seq, msg.doc_id.clone());
+                            .insert(msg.offer_seq, (msg.doc_id.clone(), msg.heads.clone()));
+                    } else if !msg.heads.is_empty() {
+                        return Err(SyncError::Protocol(format!(
+                            "a reply for {} announces heads (only offers do)",
+                            msg.doc_id
+                        )));
                     }
                     docs.push(msg);
                 }
@@ -400,7 +497,11 @@ impl Session {
                 }
             }
         }
-        self.apply(docs, &mut out)?;
+        if docs.is_empty() {
+            self.advance_checkpoint()?;
+        } else {
+            self.apply(docs, &mut out)?;
+        }
         self.offer_more(&mut out)?;
         match self.role {
             Role::Responder => {
@@ -451,7 +552,7 @@ impl Session {
             && self.awaiting_first_reply.is_empty()
     }
 
-    fn on_hello(&mut self, hello: Hello, out: &mut Vec<Frame>) -> Result<(), SyncError> {
+    fn on_hello(&mut self, hello: Hello, out: &mut Vec<Envelope>) -> Result<(), SyncError> {
         if self.peer.is_some() {
             return Err(SyncError::Protocol("second hello".into()));
         }
@@ -463,18 +564,27 @@ impl Session {
         if hello.store_id == self.store.id() {
             return Err(SyncError::SelfSync);
         }
-        let record = self.store.peer(&hello.store_id)?;
-        // `since` counts in the feed of the store the peer thinks it reached; if that is not us
-        // (a fresh server, a restored backup), start from the beginning. Likewise if we keep no
-        // record of a peer that says it knows us (an admin's `resync` made us forget it, or our
-        // store was restored from a backup): our sync states with it are gone, so every document
-        // in scope is offered again and re-diffed from scratch.
-        let their_since =
-            if hello.your_id == Some(self.store.id()) && record != PeerRecord::default() {
-                hello.since.min(self.store.last_seq()?)
-            } else {
-                0
-            };
+        let peer = hello.store_id;
+        let record = self.store.peer(&peer)?;
+        self.peer_epoch = hello.epoch;
+        // `since` counts in the feed of the store the peer thinks it reached, in the epoch it
+        // names. We honour it only if that is us, we keep a record of the peer (an admin's
+        // `resync` made us forget it: our sync states with it are gone too), and our feed still
+        // reaches `since` in that epoch. A store restored from a backup, or one whose last
+        // commits a crash lost, fails the last test for positions it lost: it may have numbered
+        // other changes with them since. Otherwise we offer from the start of our feed, skipping
+        // by our own sync states what the peer shares (they are older than the peer's, never
+        // ahead of what it holds: a per-document comparison of heads, not a resend of all).
+        let knows_us = hello.your_id == Some(self.store.id()) && record != PeerRecord::default();
+        let their_since = if knows_us
+            && self
+                .store
+                .feed_position_valid(hello.since_epoch, hello.since)?
+        {
+            hello.since
+        } else {
+            0
+        };
         match self.role {
             Role::Responder => {
                 self.checkpoint = record.checkpoint;
@@ -486,16 +596,34 @@ impl Session {
                     // It computed its offers for another store: they cover nothing we can count on.
                     Some(_) => u64::MAX,
                 };
-                let frame = self.hello(Some(hello.store_id), record.checkpoint, their_since);
+                if hello.your_id == Some(self.store.id()) {
+                    // The peer keeps our checkpoint of it (the last `Complete` it received), in
+                    // its own durable timeline. Ours may be ahead of it: a `Complete` lost on the
+                    // way (harmless to go back), or the peer restored from a backup and numbering
+                    // other changes with seqs we counted (fatal to keep). Go back to its copy.
+                    self.checkpoint = self.checkpoint.min(hello.offering_from);
+                }
+                if knows_us && their_since == hello.since && hello.since < record.acked {
+                    // It holds less of our feed than it said last time: restored from a backup.
+                    // Our sync states claim it holds what it lost: re-diff everything we offer.
+                    self.store.batch(|b| b.forget_sync_states(&peer))?;
+                }
+                self.their_since = Some(their_since);
+                let frame = self.hello(
+                    Some(peer),
+                    (self.checkpoint, record.checkpoint_epoch),
+                    their_since,
+                )?;
                 self.push(out, frame);
-                self.offer_target = Some(hello.store_id);
+                self.offer_target = Some(peer);
                 self.scan_from = their_since;
                 self.scan_upto = self.store.last_seq()?;
                 self.hello_sent = true;
             }
             Role::Initiator => {
                 self.their_offers_from = hello.offering_from;
-                if self.config.expected_peer != Some(hello.store_id) {
+                let expected = self.config.expected_peer == Some(peer);
+                if !expected {
                     // We announced a checkpoint for another store, so the peer offers from its
                     // beginning; what we already hold of this one is still ours.
                     self.checkpoint = record.checkpoint;
@@ -504,23 +632,45 @@ impl Session {
                         self.another_round = true;
                     }
                 }
+                // The peer honoured less of our checkpoint than we sent (`offering_from` is what
+                // it honours): its feed no longer reaches it. Our checkpoint goes back to where
+                // its offers start, or we would skip what it numbers anew.
+                let rejected = expected && hello.offering_from < self.checkpoint;
+                if rejected {
+                    self.checkpoint = hello.offering_from;
+                }
+                // It holds less of ours than its last `Complete` said: restored from a backup, or
+                // an admin made it forget us.
+                let lost_ours = expected && their_since < record.acked;
+                if rejected || lost_ours {
+                    // Either way our sync states may claim it holds what it lost, and documents
+                    // we skipped in our first flight by them would never reach it again: forget
+                    // them, and offer again from its checkpoint of us in the next round.
+                    self.store.batch(|b| -> Result<(), StoreError> {
+                        b.forget_sync_states(&peer)?;
+                        b.update_peer(&peer, |p| p.acked = p.acked.min(their_since))
+                    })?;
+                    if self.offer_target.is_some() {
+                        self.another_round = true;
+                    }
+                }
                 if self.offer_target.is_none() {
-                    self.offer_target = Some(hello.store_id);
+                    self.offer_target = Some(peer);
                     self.scan_from = their_since;
                     self.scan_upto = self.store.last_seq()?;
-                } else if self.offer_target != Some(hello.store_id) {
+                } else if self.offer_target != Some(peer) {
                     // Offers already sent cannot be taken back; the next round starts clean.
-                    self.offer_target = Some(hello.store_id);
+                    self.offer_target = Some(peer);
                     self.another_round = true;
-                } else if their_since < self.offering_from {
-                    // The peer has less of ours than we believed (restored from a backup?): the
-                    // gap is offered in the next round.
+                } else if hello.since < self.offering_from {
+                    // The peer has less of ours than we believed: the gap is offered in the next
+                    // round.
                     self.another_round = true;
                 }
             }
         }
         self.peer = Some(PeerInfo {
-            id: hello.store_id,
+            id: peer,
             name: hello.name,
             scopes: hello.scopes,
         });
@@ -528,7 +678,7 @@ impl Session {
     }
 
     /// Apply incoming document messages in one durable batch, then produce the replies.
-    fn apply(&mut self, msgs: Vec<DocMessage>, out: &mut Vec<Frame>) -> Result<(), SyncError> {
+    fn apply(&mut self, msgs: Vec<DocMessage>, out: &mut Vec<Envelope>) -> Result<(), SyncError> {
         if msgs.is_empty() {
             return Ok(());
         }
@@ -537,8 +687,20 @@ impl Session {
             .ok_or_else(|| SyncError::Protocol("no hello".into()))?;
         let mut touched: Vec<DocId> = Vec::new();
         let mut seen: HashSet<DocId> = HashSet::new();
+        // Offers in this batch: each is answered, with an empty message if we have nothing to say.
+        let mut offered: HashSet<DocId> = HashSet::new();
         let mut decoded = Vec::with_capacity(msgs.len());
         for msg in msgs {
+            if msg.offer_seq != 0 {
+                offered.insert(msg.doc_id.clone());
+            }
+            if msg.sync.is_empty() {
+                // Nothing to apply: an offer of heads we may hold, or "nothing to ask".
+                if seen.insert(msg.doc_id.clone()) {
+                    touched.push(msg.doc_id);
+                }
+                continue;
+            }
             // Bloom parameters, counts, chunk framing and sizes are checked before automerge
             // parses anything (it trusts them), and outside the store lock.
             let weight = guard::check_message(&msg.sync, &self.config.limits)
@@ -549,6 +711,7 @@ impl Session {
             })?;
             decoded.push((msg.doc_id, sync, weight));
         }
+        let record_update = self.record_update();
         let limits = self.config.limits;
         let states = &mut self.states;
         let stats = &mut self.stats;
@@ -608,16 +771,15 @@ impl Session {
                     touched.push(id);
                 }
             }
-            // Offers the peer made that we now hold completely.
+            // Offers the peer made that we now hold completely: every head the offer announced
+            // (not what the latest message said, which a stale message could move back).
             let mut completed = Vec::new();
-            for (seq, id) in pending.iter() {
+            for (seq, (id, heads)) in pending.iter() {
                 if !seen.contains(id) {
                     continue;
                 }
-                let state = states.get(id);
-                let doc = batch.doc(id)?;
-                if let (Some(state), Some(doc)) = (state, doc)
-                    && has_all(doc, state.their_heads.as_deref().unwrap_or(&[]))
+                if let Some(doc) = batch.doc(id)?
+                    && has_all(doc, heads)
                 {
                     completed.push(*seq);
                 }
@@ -637,22 +799,77 @@ impl Session {
                     self.their_offers_end,
                 ));
             }
-            batch.update_peer(&peer, |p| p.checkpoint = p.checkpoint.max(new_checkpoint))?;
+            batch.update_peer(&peer, |p| record_update.apply(p, new_checkpoint))?;
             Ok(())
         })?;
         self.checkpoint = new_checkpoint;
         // Durable: now reply.
         for id in touched {
             self.awaiting_first_reply.remove(&id);
-            if let Some(frame) = self.generate(&id, 0)? {
-                self.push(out, frame);
+            match self.generate(&id)? {
+                Some(sync) => self.push_doc(out, id, 0, Vec::new(), sync),
+                // Every offer gets an answer, so the offerer's window moves.
+                None if offered.contains(&id) => self.push_doc(out, id, 0, Vec::new(), Vec::new()),
+                None => {}
             }
         }
         Ok(())
     }
 
-    /// Our next automerge message for a document, if there is anything to say.
-    fn generate(&mut self, id: &DocId, offer_seq: u64) -> Result<Option<Frame>, SyncError> {
+    /// What our record of the peer learns from this session besides the checkpoint.
+    fn record_update(&self) -> RecordUpdate {
+        RecordUpdate {
+            epoch: self.peer_epoch,
+            their_since: self.their_since,
+        }
+    }
+
+    /// Persist our checkpoint of the peer when it moves without a document message: every offer
+    /// is complete and its `OffersEnd` says the offers covered more (a peer with nothing to
+    /// offer, e.g. whose feed only holds what it received from us).
+    fn advance_checkpoint(&mut self) -> Result<(), SyncError> {
+        let Some(peer) = self.peer_id() else {
+            return Ok(());
+        };
+        if self.their_offers_end.is_none() || self.their_offers_from > self.checkpoint {
+            return Ok(());
+        }
+        let moved = checkpoint_after(
+            &self.pending_offers,
+            self.last_offer_seq,
+            self.their_offers_end,
+        );
+        if moved <= self.checkpoint {
+            return Ok(());
+        }
+        let record_update = self.record_update();
+        self.store
+            .batch(|b| b.update_peer(&peer, |p| record_update.apply(p, moved)))?;
+        self.checkpoint = moved;
+        Ok(())
+    }
+
+    fn push_doc(
+        &mut self,
+        out: &mut Vec<Envelope>,
+        doc_id: DocId,
+        offer_seq: u64,
+        heads: Vec<ChangeHash>,
+        sync: Vec<u8>,
+    ) {
+        self.push(
+            out,
+            Frame::Doc(DocMessage {
+                doc_id,
+                offer_seq,
+                heads,
+                sync,
+            }),
+        );
+    }
+
+    /// Our next automerge message for a document, encoded, if there is anything to say.
+    fn generate(&mut self, id: &DocId) -> Result<Option<Vec<u8>>, SyncError> {
         let peer = self
             .offer_target
             .ok_or_else(|| SyncError::Protocol("no hello".into()))?;
@@ -690,16 +907,12 @@ impl Session {
                 self.stats.change_bytes_sent +=
                     m.changes.iter().map(<[u8]>::len).sum::<usize>() as u64;
             }
-            Frame::Doc(DocMessage {
-                doc_id: id.clone(),
-                offer_seq,
-                sync: m.encode(),
-            })
+            m.encode()
         }))
     }
 
     /// Offer documents from our feed until the window is full or the feed is exhausted.
-    fn offer_more(&mut self, out: &mut Vec<Frame>) -> Result<(), SyncError> {
+    fn offer_more(&mut self, out: &mut Vec<Envelope>) -> Result<(), SyncError> {
         let Some(peer) = self.offer_target else {
             return Ok(());
         };
@@ -709,14 +922,15 @@ impl Session {
             while self.queue.is_empty() && !self.scan_done {
                 self.scan(&peer)?;
             }
-            let Some((seq, id)) = self.queue.pop_front() else {
+            let Some((seq, id, heads)) = self.queue.pop_front() else {
                 break;
             };
-            if let Some(frame) = self.generate(&id, seq)? {
-                self.stats.offers_sent += 1;
-                self.awaiting_first_reply.insert(id);
-                self.push(out, frame);
-            }
+            // Always offered, with our first message if we have one: an offer the peer never
+            // sees could not hold its checkpoint back.
+            let sync = self.generate(&id)?.unwrap_or_default();
+            self.stats.offers_sent += 1;
+            self.awaiting_first_reply.insert(id.clone());
+            self.push_doc(out, id, seq, heads, sync);
         }
         if self.queue.is_empty() && self.scan_done && !self.offers_end_sent {
             self.offers_end_sent = true;
@@ -740,19 +954,24 @@ impl Session {
             if !self.config.scope.covers(id.village()) {
                 continue;
             }
-            if let (Some(record), Some(shared)) = (
-                self.store.doc_record(&id)?,
-                self.store.shared_heads(peer, &id)?,
-            ) {
-                let mut shared: Vec<Vec<u8>> = shared.iter().map(|h| h.0.to_vec()).collect();
+            let Some(record) = self.store.doc_record(&id)? else {
+                // Removed since the page was read.
+                continue;
+            };
+            let mut heads = record
+                .heads
+                .iter()
+                .map(|h| ChangeHash::try_from(h.as_slice()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| StoreError::Corrupt(format!("heads of {id}")))?;
+            heads.sort();
+            if let Some(mut shared) = self.store.shared_heads(peer, &id)? {
                 shared.sort();
-                let mut heads = record.heads.clone();
-                heads.sort();
                 if shared == heads {
                     continue;
                 }
             }
-            self.queue.push_back((seq, id));
+            self.queue.push_back((seq, id, heads));
         }
         Ok(())
     }
@@ -804,9 +1023,10 @@ impl Session {
         let name = self.peer_name().unwrap_or_default().to_owned();
         let checkpoint = self.checkpoint;
         let now = jiff::Timestamp::now().as_second();
+        let record_update = self.record_update();
         self.store.batch(|b| {
             b.update_peer(&peer, |p| {
-                p.checkpoint = p.checkpoint.max(checkpoint);
+                record_update.apply(p, checkpoint);
                 p.last_sync_unix = now;
                 p.last_failure_unix = 0;
                 p.name = name;
@@ -816,6 +1036,26 @@ impl Session {
             })
         })?;
         Ok(())
+    }
+}
+
+/// What a session writes into its record of the peer with every checkpoint.
+#[derive(Clone, Copy, Debug)]
+struct RecordUpdate {
+    /// The peer's feed epoch the checkpoint counts in.
+    epoch: u64,
+    /// Responder: the peer's checkpoint of our feed, as honoured.
+    their_since: Option<u64>,
+}
+
+impl RecordUpdate {
+    /// Set the checkpoint (this session's, which may be below the stored one: see `on_hello`).
+    fn apply(self, record: &mut PeerRecord, checkpoint: u64) {
+        record.checkpoint = checkpoint;
+        record.checkpoint_epoch = self.epoch;
+        if let Some(since) = self.their_since {
+            record.acked = since;
+        }
     }
 }
 
@@ -836,7 +1076,7 @@ fn refused(doc: &DocId, e: MessageError) -> SyncError {
 /// Where the checkpoint of the peer's feed can move: just below the oldest incomplete offer, or
 /// to the end of the offers once all are complete.
 fn checkpoint_after(
-    pending: &BTreeMap<u64, DocId>,
+    pending: &BTreeMap<u64, (DocId, Vec<ChangeHash>)>,
     last_offer: u64,
     offers_end: Option<u64>,
 ) -> u64 {
@@ -950,6 +1190,56 @@ mod feed_scan_tests {
             600,
             "only the entries of 18.01.06 and 18.01.07.2001, each once"
         );
+    }
+
+    /// Issue 12, fix 3: a device that only downloads has nothing to offer, but its feed grows
+    /// with what it received. Its checkpoint at the server (and so its `acked`) must still move
+    /// to the end of its offers, or every reconnect reads its whole feed again.
+    #[test]
+    fn a_download_only_device_advances_its_checkpoint_at_the_server() {
+        let village: crate::region::VillageCode = "18.01.05.2001".parse().expect("village");
+        let writer = Arc::new(Store::in_memory(Some(automerge::ActorId::random())).expect("store"));
+        writer
+            .batch(|b| -> Result<(), StoreError> {
+                for i in 0..50_i64 {
+                    let id = DocId::generate(DocKind::Training, village.clone());
+                    b.doc_mut(&id)?
+                        .transact::<_, _, automerge::AutomergeError>(|tx| {
+                            tx.put(automerge::ROOT, "n", i)?;
+                            Ok(())
+                        })
+                        .expect("edit");
+                }
+                Ok(())
+            })
+            .expect("batch");
+        let server = Arc::new(Store::in_memory(None).expect("store"));
+        assert!(run(&writer, &server, None).0, "upload completes");
+        let device = Arc::new(Store::in_memory(None).expect("store"));
+        assert!(run(&device, &server, None).0, "download completes");
+        assert_eq!(
+            device.last_seq().expect("seq"),
+            50,
+            "its feed holds what it received"
+        );
+        // The first reconnect offers nothing (the server has it all) and ends its offers at 50.
+        assert!(run(&device, &server, Some(server.id())).0);
+        assert_eq!(
+            server.peer(&device.id()).expect("peer").checkpoint,
+            50,
+            "the server checkpoints the device's whole feed"
+        );
+        assert_eq!(device.peer(&server.id()).expect("peer").acked, 50);
+        // So the next reconnect reads none of it.
+        let mut config = SessionConfig::new("device");
+        config.expected_peer = Some(server.id());
+        let mut init = Session::new(device.clone(), Role::Initiator, config);
+        let mut resp = Session::new(server.clone(), Role::Responder, SessionConfig::new("s"));
+        let to_resp = init.start().expect("start");
+        let to_init = resp.receive(to_resp).expect("responder");
+        init.receive(to_init).expect("initiator");
+        assert!(init.is_finished());
+        assert_eq!(init.stats().feed_entries_read, 0, "{:?}", init.stats());
     }
 
     #[test]
