@@ -186,6 +186,7 @@ fn generate(
             offer_seq: 0,
             heads: Vec::new(),
             sync,
+            whole: false,
         })
     }))
 }

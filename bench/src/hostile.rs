@@ -873,6 +873,7 @@ fn doc(doc_id: &str, sync: Vec<u8>, more: bool) -> v1::Frame {
             sync,
             more,
             heads: vec![vec![0xAB; 32]],
+            whole: false,
         })),
         session: NONCE,
         number: 2,

@@ -44,6 +44,7 @@ impl From<Envelope> for v1::Frame {
                 sync: d.sync,
                 more: false,
                 heads: d.heads.iter().map(|h| h.0.to_vec()).collect(),
+                whole: d.whole,
             }),
             Frame::OffersEnd { upto } => Body::OffersEnd(v1::OffersEnd { upto }),
             Frame::Done { received } => Body::Done(v1::Done { received }),
@@ -110,11 +111,17 @@ impl TryFrom<v1::Frame> for Envelope {
                         "an offer carries its heads, a reply none".into(),
                     ));
                 }
+                if d.whole && d.offer_seq == 0 {
+                    return Err(FrameError::Invalid(
+                        "only an offer may carry a whole document".into(),
+                    ));
+                }
                 Frame::Doc(DocMessage {
                     doc_id: d.doc_id.parse().map_err(|e| invalid(&e))?,
                     offer_seq: d.offer_seq,
                     heads,
                     sync: d.sync,
+                    whole: d.whole,
                 })
             }
             Body::OffersEnd(e) => Frame::OffersEnd { upto: e.upto },
@@ -167,6 +174,7 @@ fn to_wire_with(envelope: Envelope, part_bytes: usize) -> Vec<v1::Frame> {
                         sync: part.to_vec(),
                         more: i < last,
                         heads: heads.clone(),
+                        whole: d.whole,
                     })),
                     session,
                     number,
@@ -211,6 +219,7 @@ impl Reassembler {
             Some((s, n, mut partial)) => {
                 if partial.doc_id != part.doc_id
                     || partial.offer_seq != part.offer_seq
+                    || partial.whole != part.whole
                     || (s, n) != (session, number)
                 {
                     return Err(FrameError::Invalid(format!(
@@ -283,12 +292,14 @@ mod tests {
                 offer_seq: 4,
                 heads: vec![head(1), head(2)],
                 sync: vec![0x42, 1, 2],
+                whole: false,
             }),
             Frame::Doc(DocMessage {
                 doc_id: DocId::generate(DocKind::Minutes, "18.01.05.2001".parse().expect("valid")),
                 offer_seq: 0,
                 heads: Vec::new(),
                 sync: Vec::new(),
+                whole: false,
             }),
             Frame::OffersEnd { upto: 9 },
             Frame::Done { received: 3 },
@@ -312,6 +323,7 @@ mod tests {
             offer_seq: 3,
             heads: vec![head(3)],
             sync,
+            whole: false,
         }));
         let end = stamps.stamp(Frame::OffersEnd { upto: 3 });
         let wire = to_wire_with(big.clone(), 1_000);
@@ -331,6 +343,7 @@ mod tests {
                 offer_seq: 0,
                 heads: Vec::new(),
                 sync: vec![1; 3000],
+                whole: false,
             })),
             1_000,
         );
@@ -349,6 +362,7 @@ mod tests {
                 offer_seq: 0,
                 heads: Vec::new(),
                 sync: vec![1; 3000],
+                whole: false,
             })),
             1_000,
         );

@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use balai_e2e::{Device, Server, ids, new_minutes};
+use balai_shared::ids::StoreId;
 use balai_shared::proto::v1::{self, balai_sync_client::BalaiSyncClient, frame::Body};
+use balai_shared::sync::PROTOCOL_VERSION;
 use serde_json::Value;
 use tokio_stream::StreamExt;
 use tonic::{Code, Request, Status};
@@ -160,12 +162,55 @@ fn tokens_are_not_stored_in_clear_on_the_server() {
     assert!(files >= 2, "both stores were checked");
 }
 
-/// Open a raw sync stream with `token`, send `frames`, and collect what comes back until the
-/// server ends the stream or fails it. With `then`, run it after the first reply (keeping the
-/// stream open) and collect the rest.
+/// How a raw client stamps what it sends (sync protocol 2: the sender's session nonce and the
+/// frame's number in its stream on every frame). `Auto`: a frame sent unstamped (`session` and
+/// `number` 0) gets a random nonce (`With`: that one) and the next number, as the engine stamps
+/// it (the parts of one document message keep one number); a frame a case stamped itself goes as
+/// it is and takes its place in the stream. `AsIs`: every frame goes as it is.
+#[derive(Clone, Copy, Debug)]
+enum Stamping {
+    Auto,
+    With(u64),
+    AsIs,
+}
+
+/// A random non-zero session nonce.
+fn nonce() -> u64 {
+    let id = StoreId::random();
+    let bytes: [u8; 8] = id.as_bytes()[..8].try_into().expect("16-byte store id");
+    u64::from_le_bytes(bytes).max(1)
+}
+
+fn stamp(stamping: Stamping, frames: Vec<v1::Frame>) -> Vec<v1::Frame> {
+    let session = match stamping {
+        Stamping::Auto => nonce(),
+        Stamping::With(session) => session,
+        Stamping::AsIs => return frames,
+    };
+    let mut next = 1;
+    frames
+        .into_iter()
+        .map(|mut frame| {
+            let more = matches!(&frame.body, Some(Body::Doc(d)) if d.more);
+            if frame.session == 0 && frame.number == 0 {
+                frame.session = session;
+                frame.number = next;
+            }
+            if !more {
+                next += 1;
+            }
+            frame
+        })
+        .collect()
+}
+
+/// Open a raw sync stream with `token`, send `frames` (stamped as `stamping` says), and collect
+/// what comes back until the server ends the stream or fails it. With `then`, run it after the
+/// first reply (keeping the stream open) and collect the rest.
 async fn raw_session(
     url: &str,
     token: &str,
+    stamping: Stamping,
     frames: Vec<v1::Frame>,
     then: Option<&(dyn Fn() + Sync)>,
 ) -> Result<Vec<v1::Frame>, Status> {
@@ -182,7 +227,7 @@ async fn raw_session(
     })
     .max_encoding_message_size(usize::MAX);
     let (tx, rx) = tokio::sync::mpsc::channel(16);
-    for f in frames {
+    for f in stamp(stamping, frames) {
         tx.send(f).await.expect("queue frame");
     }
     let mut inbound = client
@@ -211,30 +256,58 @@ async fn raw_session(
     Ok(got)
 }
 
+/// A Hello of this build's protocol, unstamped (stamped when sent).
 fn hello() -> v1::Frame {
     v1::Frame {
         body: Some(Body::Hello(v1::Hello {
-            protocol: 1,
+            protocol: PROTOCOL_VERSION,
             store_id: (1..=16).collect(),
             name: "raw-client".into(),
             your_id: vec![],
             since: 0,
             offering_from: 0,
             scopes: Vec::new(),
+            since_epoch: 0,
+            epoch: 0,
         })),
+        ..Default::default()
     }
 }
 
+/// A head for offers whose heads do not matter to the case: offers must announce 1 to 256.
+fn a_head() -> Vec<Vec<u8>> {
+    vec![vec![0xAB; 32]]
+}
+
+/// An offer (number 1 in the feed) of `doc_id`, with a head, unstamped.
 fn doc(doc_id: &str, sync: Vec<u8>) -> v1::Frame {
+    doc_with(doc_id, 1, a_head(), sync)
+}
+
+fn doc_with(doc_id: &str, offer_seq: u64, heads: Vec<Vec<u8>>, sync: Vec<u8>) -> v1::Frame {
     v1::Frame {
         body: Some(Body::Doc(v1::DocMessage {
             doc_id: doc_id.into(),
-            offer_seq: 1,
+            offer_seq,
             sync,
             more: false,
+            heads,
+            whole: false,
         })),
+        ..Default::default()
     }
 }
+
+/// `frame` with the stamp `(session, number)`.
+fn stamped(mut frame: v1::Frame, session: u64, number: u64) -> v1::Frame {
+    frame.session = session;
+    frame.number = number;
+    frame
+}
+
+/// A bad-input case: what it is, how its frames are stamped, the frames, the status codes it
+/// may get, and a needle its message must contain.
+type BadCase<'a> = (&'a str, Stamping, Vec<v1::Frame>, &'a [Code], &'a str);
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -254,6 +327,7 @@ fn revoking_a_device_ends_its_open_session() {
     let result = runtime().block_on(raw_session(
         &server.url(),
         &token,
+        Stamping::Auto,
         vec![hello()],
         Some(&revoke),
     ));
@@ -275,60 +349,126 @@ fn bad_input_gets_a_clear_status_and_changes_nothing() {
     let key = id.rsplit('/').next().expect("ulid part");
     let outside = format!("minutes/{VILLAGE_B}/{key}");
 
-    let cases: Vec<(&str, Vec<v1::Frame>, &[Code], &str)> = vec![
+    use Stamping::{AsIs, Auto, With};
+    let upgrade = format!(
+        "peer speaks sync protocol 1, this build speaks {PROTOCOL_VERSION}: upgrade the older side"
+    );
+    let old_hello = v1::Frame {
+        body: Some(Body::Hello(v1::Hello {
+            protocol: 1,
+            store_id: (1..=16).collect(),
+            name: "raw-client".into(),
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    let session = nonce();
+    let cases: Vec<BadCase> = vec![
         (
             "empty frame",
-            vec![v1::Frame { body: None }],
+            Auto,
+            vec![v1::Frame::default()],
             &[Code::InvalidArgument],
             "empty frame",
         ),
         (
             "document before hello",
+            Auto,
             vec![doc(&id, vec![0x42])],
             &[Code::InvalidArgument],
             "must be Hello",
         ),
         (
             "garbage automerge bytes",
+            Auto,
             vec![hello(), doc(&id, vec![0x42, 0xff, 0x00, 0x13])],
             &[Code::InvalidArgument],
             "bad sync message",
         ),
         (
             "unparsable document id",
+            Auto,
             vec![hello(), doc("not-an-id", vec![])],
             &[Code::InvalidArgument],
             "not a document id",
         ),
         (
             "bad village code",
+            Auto,
             vec![hello(), doc(&format!("minutes/18.01.5.2001/{key}"), vec![])],
             &[Code::InvalidArgument],
             "village",
         ),
         (
             "push outside scope",
+            Auto,
             vec![hello(), doc(&outside, vec![0x42])],
             &[Code::PermissionDenied],
             "outside the regions",
         ),
         (
             "replayed hello",
+            Auto,
             vec![hello(), hello()],
             &[Code::InvalidArgument],
             "second hello",
         ),
         (
             "oversize message",
+            Auto,
             vec![hello(), doc(&id, vec![0u8; 65 * 1024 * 1024])],
             &[Code::OutOfRange, Code::ResourceExhausted],
             "",
         ),
+        // Protocol 2.
+        (
+            "hello of protocol 1 (an older build), unstamped",
+            AsIs,
+            vec![old_hello],
+            &[Code::FailedPrecondition],
+            &upgrade,
+        ),
+        (
+            "unstamped hello",
+            AsIs,
+            vec![hello(), doc(&id, vec![])],
+            &[Code::InvalidArgument],
+            "hello stamped session 0x0, number 0",
+        ),
+        (
+            "hello numbered 2",
+            Auto,
+            vec![stamped(hello(), session, 2)],
+            &[Code::InvalidArgument],
+            "a hello starts a session (non-zero nonce, number 1)",
+        ),
+        (
+            "a frame missing (number 3 after the hello)",
+            With(session),
+            vec![hello(), stamped(doc(&id, vec![]), session, 3)],
+            &[Code::InvalidArgument],
+            "frame 3 out of order (expected 2)",
+        ),
+        (
+            "an offer without heads",
+            Auto,
+            vec![hello(), doc_with(&id, 1, Vec::new(), vec![])],
+            &[Code::InvalidArgument],
+            "an offer carries its heads",
+        ),
+        (
+            "a reply with heads",
+            Auto,
+            vec![hello(), doc_with(&id, 0, a_head(), vec![])],
+            &[Code::InvalidArgument],
+            "a reply none",
+        ),
     ];
+    let bad_sessions = cases.len();
     let rt = runtime();
-    for (what, frames, codes, needle) in cases {
+    for (what, stamping, frames, codes, needle) in cases {
         let status = rt
-            .block_on(raw_session(&server.url(), &token, frames, None))
+            .block_on(raw_session(&server.url(), &token, stamping, frames, None))
             .expect_err(what);
         assert!(codes.contains(&status.code()), "{what}: {status:?}");
         assert!(status.message().contains(needle), "{what}: {status:?}");
@@ -348,7 +488,10 @@ fn bad_input_gets_a_clear_status_and_changes_nothing() {
         .iter()
         .filter(|e| e["kind"] == "session" && e["outcome"] != "ok")
         .collect();
-    assert!(failed.len() >= 8, "every bad session is audited: {log:#?}");
+    assert!(
+        failed.len() >= bad_sessions,
+        "every bad session is audited: {log:#?}"
+    );
     assert!(failed.iter().any(|e| {
         e["outcome"]
             .as_str()

@@ -7,7 +7,7 @@
 //!     server's store while it is stopped, every peer record (checkpoints, acks) that existed
 //!     before, every document record, and the victim's shared heads per document.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -21,7 +21,7 @@ use balai_shared::model::minutes::{self, NewMinutes};
 use balai_shared::proto::v1::{self, balai_sync_client::BalaiSyncClient, frame::Body};
 use balai_shared::proto::{Reassembler, to_wire};
 use balai_shared::store::{DocRecord, PeerRecord, Store};
-use balai_shared::sync::{DocMessage, Frame, Hello, PROTOCOL_VERSION};
+use balai_shared::sync::{DocMessage, Envelope, Frame, Hello, PROTOCOL_VERSION, Stamper};
 use tokio::sync::mpsc;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::ReceiverStream;
@@ -39,16 +39,85 @@ const DEFAULT_SESSIONS_PER_DEVICE: usize = 4;
 // ---------------------------------------------------------------------------------------------
 // Raw protocol helpers
 
+/// How a raw client stamps the wire frames it sends (protocol 2: every frame carries the
+/// sender's session nonce and its number in the sender's stream). With a nonce, a frame sent
+/// unstamped (`session` and `number` both 0) gets the nonce and the next number, as the engine
+/// would stamp it: the parts of one document message (`more`) keep one number. A frame a test
+/// stamped itself goes as it is, but takes its place in the stream all the same (the next frame
+/// gets the number after it), so an attack differs from an honest stream only in that frame.
+/// Without a nonce ([`Stamps::off`]), every frame goes as it is: a client of protocol 1.
+#[derive(Debug)]
+struct Stamps {
+    session: Option<u64>,
+    next: u64,
+}
+
+impl Stamps {
+    /// A new session with a random non-zero nonce.
+    fn new() -> Stamps {
+        Stamps::with(nonce())
+    }
+
+    fn with(session: u64) -> Stamps {
+        assert_ne!(session, 0, "a session nonce is never 0");
+        Stamps {
+            session: Some(session),
+            next: 1,
+        }
+    }
+
+    /// Send every frame as it is.
+    fn off() -> Stamps {
+        Stamps {
+            session: None,
+            next: 1,
+        }
+    }
+
+    fn apply(&mut self, mut frame: v1::Frame) -> v1::Frame {
+        let more = matches!(&frame.body, Some(Body::Doc(d)) if d.more);
+        if let Some(session) = self.session
+            && frame.session == 0
+            && frame.number == 0
+        {
+            frame.session = session;
+            frame.number = self.next;
+        }
+        if !more {
+            self.next += 1;
+        }
+        frame
+    }
+}
+
+/// A random non-zero session nonce.
+fn nonce() -> u64 {
+    let id = StoreId::random();
+    let bytes: [u8; 8] = id.as_bytes()[..8].try_into().expect("16-byte store id");
+    u64::from_le_bytes(bytes).max(1)
+}
+
 /// One raw sync stream: what we send, and what the server answers.
 struct Raw {
     tx: mpsc::Sender<v1::Frame>,
     inbound: Streaming<v1::Frame>,
+    stamps: Stamps,
 }
 
 impl Raw {
-    /// Open a stream with `token`, with `frames` already queued, so they leave before anything
-    /// is read (one engine batch on the server when they are small).
+    /// Open a stream with `token`, with `frames` already queued (stamped for a new session), so
+    /// they leave before anything is read (one engine batch on the server when they are small).
     async fn open(url: &str, token: &str, frames: Vec<v1::Frame>) -> Result<Raw, Status> {
+        Raw::open_with(url, token, Stamps::new(), frames).await
+    }
+
+    /// [`Raw::open`], stamping with `stamps`.
+    async fn open_with(
+        url: &str,
+        token: &str,
+        mut stamps: Stamps,
+        frames: Vec<v1::Frame>,
+    ) -> Result<Raw, Status> {
         let channel = tonic::transport::Endpoint::from_shared(url.to_owned())
             .expect("url")
             .connect()
@@ -64,17 +133,22 @@ impl Raw {
         .max_decoding_message_size(usize::MAX);
         let (tx, rx) = mpsc::channel(frames.len() + 64);
         for f in frames {
-            tx.send(f).await.expect("queue frame");
+            tx.send(stamps.apply(f)).await.expect("queue frame");
         }
         let inbound = tokio::time::timeout(RAW_TIMEOUT, client.sync(ReceiverStream::new(rx)))
             .await
             .expect("the server answers a new stream in bounded time")?
             .into_inner();
-        Ok(Raw { tx, inbound })
+        Ok(Raw {
+            tx,
+            inbound,
+            stamps,
+        })
     }
 
-    /// Send one more frame (ignored if the server already ended the stream).
-    async fn send(&self, frame: v1::Frame) {
+    /// Send one more frame, stamped (ignored if the server already ended the stream).
+    async fn send(&mut self, frame: v1::Frame) {
+        let frame = self.stamps.apply(frame);
         let _ = self.tx.send(frame).await;
     }
 
@@ -84,13 +158,19 @@ impl Raw {
     }
 
     /// Everything the server sends until it ends or fails the stream (our side stays open).
-    async fn outcome(mut self, within: Duration) -> Result<Vec<v1::Frame>, Status> {
+    async fn outcome(self, within: Duration) -> Result<Vec<v1::Frame>, Status> {
+        let (got, end) = self.frames_and_end(within).await;
+        end.map(|()| got)
+    }
+
+    /// What the server sends until it ends (`Ok`) or fails the stream, and how it ended.
+    async fn frames_and_end(mut self, within: Duration) -> (Vec<v1::Frame>, Result<(), Status>) {
         let deadline = Instant::now() + within;
         let mut got = Vec::new();
         loop {
             match self.next(deadline).await {
-                None => return Ok(got),
-                Some(Err(status)) => return Err(status),
+                None => return (got, Ok(())),
+                Some(Err(status)) => return (got, Err(status)),
                 Some(Ok(frame)) => got.push(frame),
             }
         }
@@ -106,45 +186,99 @@ async fn next_before(
         .unwrap_or_else(|_| panic!("the server neither answered nor ended the stream in time"))
 }
 
-/// Open a stream, send `frames`, and collect what comes back until the server ends or fails it.
+/// Open a stream, send `frames` (stamped for a new session), and collect what comes back until
+/// the server ends or fails it.
 async fn attempt(url: &str, token: &str, frames: Vec<v1::Frame>) -> Result<Vec<v1::Frame>, Status> {
-    Raw::open(url, token, frames)
+    attempt_with(url, token, Stamps::new(), frames).await
+}
+
+/// [`attempt`], stamping with `stamps`.
+async fn attempt_with(
+    url: &str,
+    token: &str,
+    stamps: Stamps,
+    frames: Vec<v1::Frame>,
+) -> Result<Vec<v1::Frame>, Status> {
+    Raw::open_with(url, token, stamps, frames)
         .await?
         .outcome(RAW_TIMEOUT)
         .await
 }
 
-fn hello(store: StoreId) -> v1::Frame {
+/// An engine frame as one wire frame, unstamped (the raw client stamps it when it sends it).
+fn wire(frame: Frame) -> v1::Frame {
+    let mut parts = unstamped_parts(frame);
+    assert_eq!(parts.len(), 1, "one wire frame");
+    parts.remove(0)
+}
+
+/// An engine frame as wire frames (parts for a large document message), unstamped.
+fn unstamped_parts(frame: Frame) -> Vec<v1::Frame> {
+    to_wire(Envelope {
+        session: 0,
+        number: 0,
+        frame,
+    })
+}
+
+fn hello_frame(store: StoreId) -> Frame {
     Frame::Hello(Hello {
         protocol: PROTOCOL_VERSION,
         store_id: store,
         name: ATTACKER.into(),
         your_id: None,
         since: 0,
+        since_epoch: 0,
+        epoch: 0,
         offering_from: 0,
         scopes: Vec::new(),
     })
-    .into()
 }
 
-/// A document message with any id string (the core type would refuse a bad one).
-fn doc_wire(doc_id: &str, offer_seq: u64, sync: Vec<u8>, more: bool) -> v1::Frame {
+fn hello(store: StoreId) -> v1::Frame {
+    wire(hello_frame(store))
+}
+
+/// A head for offers of documents whose heads do not matter to the attack (the server holds no
+/// change with this hash): an offer must announce at least one head, or it is refused before
+/// anything else in it is looked at.
+fn a_head() -> Vec<Vec<u8>> {
+    vec![vec![0xAB; 32]]
+}
+
+/// A document's heads, as an offer announces them.
+fn heads_of(doc: &Automerge) -> Vec<Vec<u8>> {
+    doc.get_heads().iter().map(|h| h.0.to_vec()).collect()
+}
+
+/// A document message with any id string and any heads (the core type would refuse a bad id),
+/// unstamped.
+fn doc_wire(
+    doc_id: &str,
+    offer_seq: u64,
+    heads: Vec<Vec<u8>>,
+    sync: Vec<u8>,
+    more: bool,
+) -> v1::Frame {
     v1::Frame {
         body: Some(Body::Doc(v1::DocMessage {
             doc_id: doc_id.into(),
             offer_seq,
             sync,
             more,
+            heads,
+            whole: false,
         })),
+        ..Default::default()
     }
 }
 
 fn done(received: u64) -> v1::Frame {
-    Frame::Done { received }.into()
+    wire(Frame::Done { received })
 }
 
 fn offers_end(upto: u64) -> v1::Frame {
-    Frame::OffersEnd { upto }.into()
+    wire(Frame::OffersEnd { upto })
 }
 
 fn is_hello(frame: &v1::Frame) -> bool {
@@ -233,9 +367,11 @@ fn minutes_doc(village: &str, title: &str) -> Automerge {
 type Mutation = Box<dyn FnOnce(&mut Automerge)>;
 
 /// Run automerge's sync protocol against the server the way the engine's initiator does: offer
-/// `offers`, answer every document message, say `Done` once the server's offers are over. With
-/// `mutate`, change that document once the server's copy of it has arrived (so the change builds
-/// on it). Ends with the server's refusal, or `Ok` if the server completed the session.
+/// `offers` (with their heads), answer every document message (every offer at least with an
+/// empty message), say `Done` once the server's offers are over and each of ours has had an
+/// answer. With `mutate`, change that document once the server's copy of it has arrived (so the
+/// change builds on it). Ends with the server's refusal, or `Ok` if the server completed the
+/// session.
 async fn automerge_session(
     url: &str,
     token: &str,
@@ -244,16 +380,20 @@ async fn automerge_session(
     mut mutate: Option<(DocId, Mutation)>,
 ) -> Result<(), Status> {
     let mut docs: HashMap<DocId, (Automerge, State)> = HashMap::new();
+    let mut unanswered: HashSet<DocId> = HashSet::new();
     let mut initial = vec![hello(store)];
     let count = offers.len() as u64;
     for (seq, (id, doc)) in (1..).zip(offers) {
         let mut state = State::new();
         let first = doc.generate_sync_message(&mut state).expect("an offer");
-        initial.extend(to_wire(Frame::Doc(DocMessage {
+        initial.extend(unstamped_parts(Frame::Doc(DocMessage {
             doc_id: id.clone(),
             offer_seq: seq,
+            heads: doc.get_heads(),
             sync: first.encode(),
+            whole: false,
         })));
+        unanswered.insert(id.clone());
         docs.insert(id, (doc, state));
     }
     initial.push(offers_end(count));
@@ -269,24 +409,33 @@ async fn automerge_session(
             Some(Err(status)) => return Err(status),
             Some(Ok(wire)) => wire,
         };
-        let Some(frame) = parts
+        let Some(envelope) = parts
             .push(wire)
             .expect("the server's frames are well formed")
         else {
             continue;
         };
         received += 1;
-        match frame {
+        assert_eq!(
+            envelope.number, received,
+            "the server numbers its frames from 1"
+        );
+        match envelope.frame {
             Frame::Hello(_) | Frame::Done { .. } => {}
             Frame::OffersEnd { .. } => their_offers_end = true,
             Frame::Complete { .. } => return Ok(()),
             Frame::Doc(msg) => {
+                unanswered.remove(&msg.doc_id);
                 let (doc, state) = docs
                     .entry(msg.doc_id.clone())
                     .or_insert_with(|| (Automerge::new(), State::new()));
-                let sync = Message::decode(&msg.sync).expect("the server's sync message decodes");
-                doc.receive_sync_message(state, sync)
-                    .expect("the server's sync message applies");
+                // An empty message says nothing (an answer with nothing to ask).
+                if !msg.sync.is_empty() {
+                    let sync =
+                        Message::decode(&msg.sync).expect("the server's sync message decodes");
+                    doc.receive_sync_message(state, sync)
+                        .expect("the server's sync message applies");
+                }
                 if mutate
                     .as_ref()
                     .is_some_and(|(target, _)| *target == msg.doc_id)
@@ -295,11 +444,19 @@ async fn automerge_session(
                 {
                     change(doc);
                 }
-                if let Some(reply) = doc.generate_sync_message(state) {
-                    for wire in to_wire(Frame::Doc(DocMessage {
+                let reply = match doc.generate_sync_message(state) {
+                    Some(reply) => Some(reply.encode()),
+                    // Every offer is answered, with an empty message if there is nothing to say.
+                    None if msg.offer_seq != 0 => Some(Vec::new()),
+                    None => None,
+                };
+                if let Some(sync) = reply {
+                    for wire in unstamped_parts(Frame::Doc(DocMessage {
                         doc_id: msg.doc_id,
                         offer_seq: 0,
-                        sync: reply.encode(),
+                        heads: Vec::new(),
+                        sync,
+                        whole: false,
                     })) {
                         raw.send(wire).await;
                     }
@@ -308,7 +465,7 @@ async fn automerge_session(
         }
         // Like the engine: `Done` with what we processed, even after a reply (if the reply draws
         // an answer, the server's frame count moves past ours and we say `Done` again later).
-        if their_offers_end && last_done != Some(received) {
+        if their_offers_end && unanswered.is_empty() && last_done != Some(received) {
             last_done = Some(received);
             raw.send(done(received)).await;
         }
@@ -529,13 +686,23 @@ fn a_bloom_filter_bomb_is_refused_before_automerge_sees_it() {
     let mut scene = scene(&[], VILLAGE_A);
     let rt = runtime();
     let url = scene.url();
-    for (probes, offer_seq) in [(u64::from(u32::MAX), 1), (100_000_000, 0)] {
+    // As an offer (with a head, so it passes the heads check) and as a reply (without one).
+    for (probes, offer_seq, heads) in [
+        (u64::from(u32::MAX), 1, a_head()),
+        (100_000_000, 0, Vec::new()),
+    ] {
         let result = rt.block_on(attempt(
             &url,
             &scene.token,
             vec![
                 hello(scene.attacker),
-                doc_wire(&scene.victim_doc, offer_seq, bloom_bomb(probes), false),
+                doc_wire(
+                    &scene.victim_doc,
+                    offer_seq,
+                    heads,
+                    bloom_bomb(probes),
+                    false,
+                ),
             ],
         ));
         assert_refused(
@@ -644,8 +811,11 @@ fn silent_and_idle_sessions_are_dropped() {
             raw.outcome(wait).await
         };
         let idle = async {
-            let Raw { tx, mut inbound } =
-                Raw::open(&url, &scene.token, vec![hello(scene.attacker)]).await?;
+            let Raw {
+                tx,
+                mut inbound,
+                mut stamps,
+            } = Raw::open(&url, &scene.token, vec![hello(scene.attacker)]).await?;
             let deadline = Instant::now() + wait;
             let mut pace = tokio::time::interval(Duration::from_millis(500));
             let mut dones = 0u32;
@@ -657,7 +827,8 @@ fn silent_and_idle_sessions_are_dropped() {
                         Some(Ok(_)) => {}
                     },
                     _ = pace.tick() => {
-                        let _ = tx.send(done(0)).await;
+                        // Each `Done` correctly stamped, so it reaches the idle check.
+                        let _ = tx.send(stamps.apply(done(0))).await;
                         dones += 1;
                     }
                 }
@@ -695,7 +866,8 @@ fn unfinished_document_parts_are_bounded_per_device() {
         let mut tasks = Vec::new();
         for _ in 0..SESSIONS {
             let mut frames = vec![hello(scene.attacker)];
-            frames.extend((0..PARTS).map(|_| doc_wire(&target, 1, vec![7; PART], true)));
+            // Parts of one offer: each with the offer's head and the same number.
+            frames.extend((0..PARTS).map(|_| doc_wire(&target, 1, a_head(), vec![7; PART], true)));
             let (url, token, report) = (url.clone(), scene.token.clone(), report.clone());
             tasks.push(tokio::spawn(async move {
                 let result = async {
@@ -802,7 +974,7 @@ fn non_canonical_ids_and_garbage_changes_are_refused_and_audited() {
             &scene.token,
             vec![
                 hello(scene.attacker),
-                doc_wire(id, 1, vec![0x42, 0, 0, 0, 0], false),
+                doc_wire(id, 1, a_head(), vec![0x42, 0, 0, 0, 0], false),
             ],
         ));
         assert_refused(
@@ -821,7 +993,7 @@ fn non_canonical_ids_and_garbage_changes_are_refused_and_audited() {
         &scene.token,
         vec![
             hello(scene.attacker),
-            doc_wire(&scene.victim_doc, 1, garbage, false),
+            doc_wire(&scene.victim_doc, 1, a_head(), garbage, false),
         ],
     ));
     assert_refused(
@@ -862,15 +1034,25 @@ fn an_out_of_scope_document_drops_the_whole_batch() {
     let url = scene.url();
     let inside = DocId::generate(DocKind::Minutes, VILLAGE_A.parse().expect("village"));
     let outside = DocId::generate(DocKind::Minutes, VILLAGE_B.parse().expect("village"));
-    let push_in = push_message(&minutes_doc(VILLAGE_A, "Di dalam"));
-    let push_out = push_message(&minutes_doc(VILLAGE_B, "Di luar"));
+    let (doc_in, doc_out) = (
+        minutes_doc(VILLAGE_A, "Di dalam"),
+        minutes_doc(VILLAGE_B, "Di luar"),
+    );
+    let (push_in, push_out) = (push_message(&doc_in), push_message(&doc_out));
+    let (heads_in, heads_out) = (heads_of(&doc_in), heads_of(&doc_out));
     let result = rt.block_on(attempt(
         &url,
         &scene.token,
         vec![
             hello(scene.attacker),
-            doc_wire(&inside.to_string(), 1, push_in.clone(), false),
-            doc_wire(&outside.to_string(), 2, push_out, false),
+            doc_wire(
+                &inside.to_string(),
+                1,
+                heads_in.clone(),
+                push_in.clone(),
+                false,
+            ),
+            doc_wire(&outside.to_string(), 2, heads_out, push_out, false),
         ],
     ));
     assert_refused(
@@ -888,7 +1070,7 @@ fn an_out_of_scope_document_drops_the_whole_batch() {
             &scene.token,
             vec![
                 hello(scene.attacker),
-                doc_wire(&inside.to_string(), 1, push_in, false),
+                doc_wire(&inside.to_string(), 1, heads_in, push_in, false),
             ],
         )
         .await
@@ -899,6 +1081,7 @@ fn an_out_of_scope_document_drops_the_whole_batch() {
             match raw.next(deadline).await {
                 Some(Ok(v1::Frame {
                     body: Some(Body::Doc(d)),
+                    ..
                 })) if d.doc_id == inside.to_string() => return,
                 Some(Ok(_)) => {}
                 other => panic!("expected the server's answer to the push, got {other:?}"),
@@ -911,6 +1094,309 @@ fn an_out_of_scope_document_drops_the_whole_batch() {
     want.sort();
     assert_eq!(sorted_ids(&district), want);
     assert_eq!(doc_count(&district), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Protocol 2: versions, stamps and heads
+
+/// The server's copy of a document, read from its store while it is stopped (then started again).
+fn server_doc(server: &mut Server, id: &DocId) -> Automerge {
+    server.kill9();
+    let doc = Store::open(&store_path(server.data()), None)
+        .expect("open the stopped server's store")
+        .load(id)
+        .expect("load the document")
+        .expect("the server holds the document");
+    server.restart();
+    doc
+}
+
+/// The victim's document as the server holds it, with the attacker's change on top (a new
+/// title), and a sync message that pushes it to the server: what a frame must carry to change the
+/// victim's document.
+fn tampered_victim_doc(scene: &mut Scene) -> (DocId, Automerge, Vec<u8>) {
+    let id: DocId = scene.victim_doc.parse().expect("the victim's doc id");
+    let mut doc = server_doc(&mut scene.server, &id);
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "title", "Diganti penyerang")
+        .expect("put title");
+    tx.commit();
+    let push = push_message(&doc);
+    (id, doc, push)
+}
+
+/// Wait (bounded) for the server's answer to a document message for `id` on `raw`.
+async fn await_answer(raw: &mut Raw, id: &str) {
+    let deadline = Instant::now() + RAW_TIMEOUT;
+    loop {
+        match raw.next(deadline).await {
+            Some(Ok(v1::Frame {
+                body: Some(Body::Doc(d)),
+                ..
+            })) if d.doc_id == id => return,
+            Some(Ok(_)) => {}
+            other => panic!("expected the server's answer for {id}, got {other:?}"),
+        }
+    }
+}
+
+/// A client of sync protocol 1 (a device not yet upgraded): its first flight as that build sent
+/// it, a Hello of protocol 1 and no stamps. It is told which side to upgrade, before the server
+/// says anything else, and the server goes on serving everyone (the same token included, once
+/// it speaks protocol 2). A build newer than the server is told the same.
+///
+/// Without the version check the unstamped Hello would meet the stamp check instead
+/// (INVALID_ARGUMENT, "hello stamped session 0x0"), and without either the server would answer
+/// with its Hello and wait: both fail the assertions below.
+#[test]
+fn a_client_of_protocol_1_is_told_to_upgrade_and_others_are_served() {
+    let mut scene = scene(&[], VILLAGE_A);
+    let rt = runtime();
+    let url = scene.url();
+    let v1_hello = v1::Frame {
+        body: Some(Body::Hello(v1::Hello {
+            protocol: 1,
+            store_id: scene.attacker.as_bytes().to_vec(),
+            name: ATTACKER.into(),
+            // A build of protocol 1 knows nothing of epochs or stamps.
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    let v1_offers_end = v1::Frame {
+        body: Some(Body::OffersEnd(v1::OffersEnd { upto: 0 })),
+        ..Default::default()
+    };
+    let mut newer = hello(scene.attacker);
+    if let Some(Body::Hello(h)) = &mut newer.body {
+        h.protocol = PROTOCOL_VERSION + 1;
+    }
+    let cases = [
+        (
+            "a Hello of protocol 1, unstamped",
+            Stamps::off(),
+            vec![v1_hello, v1_offers_end],
+            1,
+        ),
+        (
+            "a Hello of a newer protocol, stamped",
+            Stamps::new(),
+            vec![newer, offers_end(0)],
+            PROTOCOL_VERSION + 1,
+        ),
+    ];
+    for (what, stamps, frames, theirs) in cases {
+        let (got, end) = rt.block_on(async {
+            match Raw::open_with(&url, &scene.token, stamps, frames).await {
+                Ok(raw) => raw.frames_and_end(RAW_TIMEOUT).await,
+                Err(status) => (Vec::new(), Err(status)),
+            }
+        });
+        let status = assert_refused(
+            what,
+            end,
+            Code::FailedPrecondition,
+            &[&format!(
+                "peer speaks sync protocol {theirs}, this build speaks {PROTOCOL_VERSION}: \
+                 upgrade the older side"
+            )],
+        );
+        assert!(
+            got.is_empty(),
+            "{what}: the server refuses at the Hello, before sending its own: {got:?} {status:?}"
+        );
+    }
+    scene.assert_unharmed();
+    // The same device, upgraded, syncs (the refusal is no lock-out), and receives what it may see.
+    rt.block_on(automerge_session(
+        &url,
+        &scene.token,
+        scene.attacker,
+        Vec::new(),
+        None,
+    ))
+    .expect("the upgraded client's session completes");
+}
+
+/// Frames whose stamps do not fit the session: one captured from an earlier session of the
+/// attacker (its nonce), sent into a new session exactly where an honest frame would go
+/// (number 2); a frame sent twice; and a second frame numbered 2 carrying what would change the
+/// victim's document. Each is refused before anything in it is used.
+///
+/// The offer in them is a real change to the victim's document (a new title): the control at
+/// the end sends it stamped for its session, and it lands. So without the nonce check the replay
+/// would change the victim's document, and without the number check the second frame numbered 2
+/// would (nothing else refuses it: it is the session's first offer, with its heads); the
+/// duplicated empty reply would be taken as well. Each would then not be refused, and
+/// `assert_unharmed` would see the new title.
+#[test]
+fn frames_from_another_session_and_duplicated_frames_are_refused() {
+    let mut scene = scene(&[], VILLAGE_A);
+    let rt = runtime();
+    let url = scene.url();
+    let (victim_id, tampered, push) = tampered_victim_doc(&mut scene);
+    let offer = Frame::Doc(DocMessage {
+        doc_id: victim_id.clone(),
+        offer_seq: 1,
+        heads: tampered.get_heads(),
+        sync: push,
+        whole: false,
+    });
+
+    // An earlier session of the attacker, with nonce `old`: it says Hello, is answered, and the
+    // client goes away. Its next frame would have been the offer, numbered 2: captured.
+    let old = nonce();
+    let mut earlier = Stamper::new(old);
+    let old_hello = to_wire(earlier.stamp(hello_frame(scene.attacker)));
+    let replayed = to_wire(earlier.stamp(offer.clone()));
+    assert!(replayed.iter().all(|w| w.session == old && w.number == 2));
+    rt.block_on(async {
+        let mut raw = Raw::open_with(&url, &scene.token, Stamps::with(old), old_hello)
+            .await
+            .expect("the earlier session opens");
+        match raw.next(Instant::now() + RAW_TIMEOUT).await {
+            Some(Ok(frame)) if is_hello(&frame) => {}
+            other => panic!("expected the server's Hello, got {other:?}"),
+        }
+    });
+
+    // A new session (another nonce): Hello (1), the captured offer (2), OffersEnd (3).
+    let stamps = Stamps::new();
+    let new = stamps.session.expect("a nonce");
+    assert_ne!(new, old);
+    let mut frames = vec![hello(scene.attacker)];
+    frames.extend(replayed);
+    frames.push(offers_end(1));
+    let result = rt.block_on(attempt_with(&url, &scene.token, stamps, frames));
+    assert_refused(
+        "an offer replayed from another session",
+        result,
+        Code::InvalidArgument,
+        &[&format!("a frame from another session (nonce {old:#x}")],
+    );
+
+    // Same number twice: Hello (1), an empty reply for the victim's document (2, nothing to
+    // ask), and again the same reply, or the tampered offer, also numbered 2.
+    let reply = wire(Frame::Doc(DocMessage {
+        doc_id: victim_id.clone(),
+        offer_seq: 0,
+        heads: Vec::new(),
+        sync: Vec::new(),
+        whole: false,
+    }));
+    let duplicates = [
+        ("the same reply twice", vec![reply.clone()]),
+        (
+            "a second frame numbered 2, the tampered offer",
+            unstamped_parts(offer.clone()),
+        ),
+    ];
+    for (what, second) in duplicates {
+        let stamps = Stamps::new();
+        let session = stamps.session.expect("a nonce");
+        let mut frames = vec![hello(scene.attacker), reply.clone()];
+        frames.extend(second.into_iter().map(|mut w| {
+            (w.session, w.number) = (session, 2);
+            w
+        }));
+        frames.push(offers_end(1));
+        let result = rt.block_on(attempt_with(&url, &scene.token, stamps, frames));
+        assert_refused(
+            what,
+            result,
+            Code::InvalidArgument,
+            &["frame 2 out of order (expected 3)"],
+        );
+    }
+    scene.assert_unharmed();
+
+    // Control: the same offer, stamped for its session, changes the victim's document. So the
+    // stamps are what kept the frames above out.
+    let (token, attacker) = (scene.token.clone(), scene.attacker);
+    rt.block_on(async {
+        let mut frames = vec![hello(attacker)];
+        frames.extend(unstamped_parts(offer));
+        let mut raw = Raw::open(&url, &token, frames)
+            .await
+            .expect("the offer stamped for its session is accepted");
+        // The server answers the document only once it is durable.
+        await_answer(&mut raw, &victim_id.to_string()).await;
+    });
+    let report = scene.victim.sync();
+    assert_eq!(report["docs_received"], 1, "{report}");
+    assert_eq!(
+        scene.victim.show_json(&scene.victim_doc)["minutes"]["title"],
+        "Diganti penyerang"
+    );
+}
+
+/// Offers must announce the heads they offer (1 to 256 of 32 bytes), and replies none: an offer
+/// without heads, a reply with heads, an offer with 257 heads and one with a 31-byte head are
+/// refused. Each carries a push of a new document in the attacker's village (and the reply also
+/// the tampered victim's document): had any been taken, `assert_unharmed` would find it.
+///
+/// Without the heads checks (both at decoding and in the engine) the offer without heads would be
+/// taken (and never count as complete, holding the attacker's checkpoint back), and the reply's
+/// heads ignored: the sessions would not be refused.
+#[test]
+fn offers_without_heads_and_replies_with_heads_are_refused() {
+    let mut scene = scene(&[], VILLAGE_A);
+    let rt = runtime();
+    let url = scene.url();
+    let (victim_id, tampered, tampered_push) = tampered_victim_doc(&mut scene);
+    let new_id = DocId::generate(DocKind::Minutes, VILLAGE_A.parse().expect("village"));
+    let new_doc = minutes_doc(VILLAGE_A, "Tanpa kepala");
+    let push = push_message(&new_doc);
+    let new_id = new_id.to_string();
+    let mut many = heads_of(&new_doc);
+    many.extend((0..256u32).map(|i| {
+        let mut h = vec![0xCD; 32];
+        h[..4].copy_from_slice(&i.to_be_bytes());
+        h
+    }));
+    assert_eq!(many.len(), 257);
+    let cases = [
+        (
+            "an offer without heads",
+            doc_wire(&new_id, 1, Vec::new(), push.clone(), false),
+            &["an offer carries its heads", "with 0 heads"][..],
+        ),
+        (
+            "a reply with heads",
+            doc_wire(&new_id, 0, heads_of(&new_doc), push.clone(), false),
+            &["a reply none", "announces heads"][..],
+        ),
+        (
+            "a reply with heads, to the victim's document",
+            doc_wire(
+                &victim_id.to_string(),
+                0,
+                heads_of(&tampered),
+                tampered_push,
+                false,
+            ),
+            &["a reply none", "announces heads"][..],
+        ),
+        (
+            "an offer with 257 heads",
+            doc_wire(&new_id, 1, many, push.clone(), false),
+            &["257 heads"][..],
+        ),
+        (
+            "an offer with a 31-byte head",
+            doc_wire(&new_id, 1, vec![vec![0xEF; 31]], push, false),
+            &["32-byte change hash"][..],
+        ),
+    ];
+    for (what, frame, needles) in cases {
+        let result = rt.block_on(attempt(
+            &url,
+            &scene.token,
+            vec![hello(scene.attacker), frame, offers_end(1)],
+        ));
+        assert_refused(what, result, Code::InvalidArgument, needles);
+    }
+    scene.assert_unharmed();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -942,8 +1428,11 @@ fn a_trickle_of_tiny_parts_does_not_keep_a_session_alive() {
     let url = scene.url();
     let target = DocId::generate(DocKind::Minutes, VILLAGE_A.parse().expect("village")).to_string();
     let result = rt.block_on(async {
-        let Raw { tx, mut inbound } =
-            Raw::open(&url, &scene.token, vec![hello(scene.attacker)]).await?;
+        let Raw {
+            tx,
+            mut inbound,
+            mut stamps,
+        } = Raw::open(&url, &scene.token, vec![hello(scene.attacker)]).await?;
         let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
         let mut pace = tokio::time::interval(Duration::from_millis(500));
         let mut parts = 0u32;
@@ -957,7 +1446,9 @@ fn a_trickle_of_tiny_parts_does_not_keep_a_session_alive() {
                     Ok(Some(Ok(_))) => {}
                 },
                 _ = pace.tick() => {
-                    let _ = tx.send(doc_wire(&target, 1, vec![1], true)).await;
+                    // Parts of one offer: the same number on each, so they pass the stamp check.
+                    let part = doc_wire(&target, 1, a_head(), vec![1], true);
+                    let _ = tx.send(stamps.apply(part)).await;
                     parts += 1;
                 }
             }
@@ -1013,11 +1504,17 @@ fn a_peer_that_stops_reading_is_dropped_after_the_idle_timeout() {
     // heads: none, needs: none, one `have` with no last-sync hashes and an empty Bloom filter.
     let resend_everything = vec![0x42, 0, 0, 1, 0, 0, 0];
     let raw = rt.block_on(async {
-        let raw = Raw::open(&url, &scene.token, vec![hello(StoreId::random())])
+        let mut raw = Raw::open(&url, &scene.token, vec![hello(StoreId::random())])
             .await
             .expect("open");
         for _ in 0..200 {
-            let frame = doc_wire(&big_id.to_string(), 0, resend_everything.clone(), false);
+            let frame = raw.stamps.apply(doc_wire(
+                &big_id.to_string(),
+                0,
+                Vec::new(),
+                resend_everything.clone(),
+                false,
+            ));
             // Once the server stops reading (it is stuck sending), our sends may stall too.
             if tokio::time::timeout(Duration::from_secs(2), raw.tx.send(frame))
                 .await

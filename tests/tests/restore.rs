@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::Path;
 
-use balai_e2e::{Device, Server, ids, new_minutes};
+use balai_e2e::{Server, ids, new_minutes};
 use tempfile::TempDir;
 
 const VILLAGE: &str = "18.01.05.2001";

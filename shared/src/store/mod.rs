@@ -454,6 +454,24 @@ impl Store {
         Ok(out)
     }
 
+    /// A document's bytes as stored: its snapshot followed by its increments, which
+    /// `Automerge::load` reads as one document. Read without the store lock or the document
+    /// cache: sending a document to a peer that has none of it needs no load. `None` if absent.
+    pub fn stored_bytes(&self, id: &DocId) -> Result<Option<Vec<u8>>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let key = id.to_string();
+        let Some(snapshot) = tx.open_table(SNAPSHOTS)?.get(key.as_str())? else {
+            return Ok(None);
+        };
+        let mut bytes = snapshot.value().to_vec();
+        let increments = tx.open_table(INCREMENTS)?;
+        for entry in increments.range((key.as_str(), 0)..=(key.as_str(), u64::MAX))? {
+            let (_, increment) = entry?;
+            bytes.extend_from_slice(increment.value());
+        }
+        Ok(Some(bytes))
+    }
+
     /// Run `f` over a document under the store lock, without copying it. `None` if absent.
     pub fn with_doc<T>(
         &self,
@@ -484,6 +502,7 @@ impl Store {
                 actor: &self.actor,
                 epoch: &self.epoch,
                 touched: BTreeMap::new(),
+                verbatim: BTreeMap::new(),
             };
             match f(&mut batch) {
                 Ok(value) => {
@@ -566,6 +585,8 @@ pub struct Batch<'s> {
     cache: &'s mut DocCache,
     actor: &'s Option<ActorId>,
     epoch: &'s AtomicU64,
+    /// New documents to store as the bytes they came in, if they still have these heads at commit.
+    verbatim: BTreeMap<DocId, (Vec<ChangeHash>, Vec<u8>)>,
     /// Documents handed out mutably in this batch → their heads before.
     touched: BTreeMap<DocId, Vec<ChangeHash>>,
 }
@@ -612,6 +633,12 @@ impl Batch<'_> {
             .entry(id.clone())
             .or_insert_with(|| doc.get_heads());
         Ok(doc)
+    }
+
+    /// Store a document new to this store as `bytes` (what it was loaded from) instead of saving
+    /// it again, provided it still has `heads` when the batch commits.
+    pub fn keep_verbatim(&mut self, id: &DocId, heads: Vec<ChangeHash>, bytes: Vec<u8>) {
+        self.verbatim.insert(id.clone(), (heads, bytes));
     }
 
     /// Persist the sync state with `peer` for a document.
@@ -755,6 +782,7 @@ impl Batch<'_> {
             cache,
             touched,
             epoch,
+            verbatim,
             ..
         } = self;
         let mut began = None;
@@ -762,6 +790,7 @@ impl Batch<'_> {
             &tx,
             cache,
             &touched,
+            &verbatim,
             epoch.load(Ordering::SeqCst),
             &mut began,
         )
@@ -801,6 +830,7 @@ fn write_changes(
     tx: &redb::WriteTransaction,
     cache: &mut DocCache,
     touched: &BTreeMap<DocId, Vec<ChangeHash>>,
+    verbatim: &BTreeMap<DocId, (Vec<ChangeHash>, Vec<u8>)>,
     epoch: u64,
     began: &mut Option<u64>,
 ) -> Result<(), StoreError> {
@@ -859,7 +889,10 @@ fn write_changes(
             || (record.increment_bytes >= COMPACT_MIN_BYTES
                 && record.increment_bytes > record.snapshot_bytes);
         if fresh || grown {
-            let snapshot = doc.save();
+            let snapshot = match verbatim.get(id) {
+                Some((at, bytes)) if fresh && *at == heads => bytes.clone(),
+                _ => doc.save(),
+            };
             snapshots.insert(key.as_str(), snapshot.as_slice())?;
             let stale: Vec<u64> = increments
                 .range((key.as_str(), 0)..=(key.as_str(), u64::MAX))?

@@ -109,8 +109,13 @@ pub struct DocMessage {
     pub heads: Vec<ChangeHash>,
     /// An encoded automerge sync message; empty when the sender has nothing to say for the
     /// document (an offer whose heads the sender believes the receiver may hold, or the answer to
-    /// an offer when the receiver has nothing to ask).
+    /// an offer when the receiver has nothing to ask). With `whole`, the document itself.
     pub sync: Vec<u8>,
+    /// Offers only: `sync` is the whole document as the sender stores it (an automerge save,
+    /// possibly followed by incremental chunks: what `Automerge::load` reads), sent when the
+    /// sender's sync state says the receiver has none of it. The receiver loads it once, checks
+    /// it reaches the offer's heads, and (if it had no copy) stores the bytes as they came.
+    pub whole: bool,
 }
 
 impl Frame {

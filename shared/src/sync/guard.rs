@@ -147,6 +147,14 @@ pub fn check_message(bytes: &[u8], limits: &DocLimits) -> Result<Weight, Message
     Ok(weight)
 }
 
+/// Check a whole document as a peer stores it (a document chunk, possibly followed by change
+/// chunks); on success it is safe to hand to `Automerge::load`, and it weighs what is returned.
+pub fn check_document(bytes: &[u8], limits: &DocLimits) -> Result<Weight, MessageError> {
+    let mut weight = Weight::default();
+    walk_chunks(bytes, limits, &mut weight)?;
+    Ok(weight)
+}
+
 fn check_bloom(bytes: &[u8]) -> Result<(), MessageError> {
     if bytes.is_empty() {
         return Ok(());

@@ -59,6 +59,7 @@ fn doc_frame(id: &DocId, sync: Vec<u8>) -> Frame {
         offer_seq: 0,
         heads: Vec::new(),
         sync,
+        whole: false,
     })
 }
 

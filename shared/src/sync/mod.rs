@@ -149,7 +149,12 @@ pub struct Session {
     scan_from: u64,
     scan_upto: u64,
     scan_done: bool,
-    queue: VecDeque<(u64, DocId, Vec<ChangeHash>)>,
+    /// Documents to offer: seq, id, heads, and whether the peer shares none of it (per our sync
+    /// state): then the offer carries the stored document itself.
+    queue: VecDeque<(u64, DocId, Vec<ChangeHash>, bool)>,
+    /// Offers sent whole, by document, with their heads: an empty answer means the peer now holds
+    /// them, which our sync state records without loading the document.
+    whole_offers: HashMap<DocId, Vec<ChangeHash>>,
     awaiting_first_reply: HashSet<DocId>,
     offers_end_sent: bool,
 
@@ -205,6 +210,7 @@ impl Session {
             scan_upto: 0,
             scan_done: false,
             queue: VecDeque::new(),
+            whole_offers: HashMap::new(),
             awaiting_first_reply: HashSet::new(),
             offers_end_sent: false,
             pending_offers: BTreeMap::new(),
@@ -690,9 +696,24 @@ impl Session {
         // Offers in this batch: each is answered, with an empty message if we have nothing to say.
         let mut offered: HashSet<DocId> = HashSet::new();
         let mut decoded = Vec::with_capacity(msgs.len());
+        // Whole documents offered to us: id, the offer's heads, the bytes, their weight.
+        let mut wholes = Vec::new();
+        // Answers to our whole offers saying "now held": id and the heads we offered.
+        let mut acked = Vec::new();
         for msg in msgs {
             if msg.offer_seq != 0 {
                 offered.insert(msg.doc_id.clone());
+            } else if let Some(heads) = self.whole_offers.remove(&msg.doc_id)
+                && msg.sync.is_empty()
+            {
+                acked.push((msg.doc_id, heads));
+                continue;
+            }
+            if msg.whole {
+                let weight = guard::check_document(&msg.sync, &self.config.limits)
+                    .map_err(|e| refused(&msg.doc_id, e))?;
+                wholes.push((msg.doc_id, msg.heads, msg.sync, weight));
+                continue;
             }
             if msg.sync.is_empty() {
                 // Nothing to apply: an offer of heads we may hold, or "nothing to ask".
@@ -717,7 +738,78 @@ impl Session {
         let stats = &mut self.stats;
         let pending = &mut self.pending_offers;
         let mut new_checkpoint = self.checkpoint;
+        // Whole documents we had no copy of: they are answered "now held", not with a message.
+        let mut installed: HashSet<DocId> = HashSet::new();
+        let acked_ids: Vec<DocId> = acked.iter().map(|(id, _)| id.clone()).collect();
         self.store.batch(|batch| -> Result<(), SyncError> {
+            for (id, heads) in acked {
+                // The peer holds what we offered: the state automerge would have reached, without
+                // loading the document to get there.
+                let state = State {
+                    shared_heads: heads,
+                    ..State::default()
+                };
+                batch.put_sync_state(&peer, &id, &state)?;
+                states.insert(id, state);
+            }
+            for (id, heads, bytes, weight) in wholes {
+                let stored = batch
+                    .doc_record(&id)?
+                    .map_or(0, |r| r.snapshot_bytes.saturating_add(r.increment_bytes));
+                let doc = batch.doc_mut(&id)?;
+                let fresh = doc.get_heads().is_empty();
+                weight
+                    .check_against(
+                        guard::Weight {
+                            ops: doc.stats().num_ops,
+                            bytes: stored,
+                        },
+                        &limits,
+                    )
+                    .map_err(|e| refused(&id, e))?;
+                let before = doc.get_heads();
+                // As below: a panic in automerge on bytes a hostile peer shaped aborts the batch.
+                let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    doc.load_incremental(&bytes)
+                }));
+                let bad = |reason: String| SyncError::BadMessage {
+                    doc: id.clone(),
+                    reason,
+                };
+                match loaded {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(e)) => return Err(bad(e.to_string())),
+                    Err(_) => return Err(bad("automerge could not load it".into())),
+                }
+                if !has_all(doc, &heads) {
+                    return Err(bad(
+                        "the document does not reach the heads its offer announced".into(),
+                    ));
+                }
+                let now = doc.get_heads();
+                if now != before {
+                    stats.docs_received += 1;
+                    stats.change_bytes_received += bytes.len() as u64;
+                }
+                if fresh {
+                    // We hold exactly what the peer sent, and it holds at least that.
+                    states.insert(
+                        id.clone(),
+                        State {
+                            shared_heads: now.clone(),
+                            ..State::default()
+                        },
+                    );
+                    batch.keep_verbatim(&id, now, bytes);
+                    installed.insert(id.clone());
+                } else if !states.contains_key(&id) {
+                    let state = batch.sync_state(&peer, &id)?;
+                    states.insert(id.clone(), state);
+                }
+                if seen.insert(id.clone()) {
+                    touched.push(id);
+                }
+            }
             for (id, sync, weight) in decoded {
                 if !states.contains_key(&id) {
                     let state = batch.sync_state(&peer, &id)?;
@@ -803,10 +895,18 @@ impl Session {
             Ok(())
         })?;
         self.checkpoint = new_checkpoint;
+        for id in acked_ids {
+            self.awaiting_first_reply.remove(&id);
+        }
         // Durable: now reply.
         for id in touched {
             self.awaiting_first_reply.remove(&id);
-            match self.generate(&id)? {
+            if installed.contains(&id) {
+                // "Now held": the peer records that we share the offer's heads.
+                self.push_doc(out, id, 0, Vec::new(), Vec::new());
+                continue;
+            }
+            match self.generate(&id, false)? {
                 Some(sync) => self.push_doc(out, id, 0, Vec::new(), sync),
                 // Every offer gets an answer, so the offerer's window moves.
                 None if offered.contains(&id) => self.push_doc(out, id, 0, Vec::new(), Vec::new()),
@@ -864,17 +964,33 @@ impl Session {
                 offer_seq,
                 heads,
                 sync,
+                whole: false,
             }),
         );
     }
 
     /// Our next automerge message for a document, encoded, if there is anything to say.
-    fn generate(&mut self, id: &DocId) -> Result<Option<Vec<u8>>, SyncError> {
+    ///
+    /// `offer`: the first message of an offer. If the persisted sync state knows heads both sides
+    /// share, it is primed as if the peer had just said "I have those, nothing more", so the
+    /// message carries every change after them at once instead of first exchanging heads (one
+    /// change pushed in one round trip, not two). A peer that holds more answers as usual; one
+    /// that holds less (restored) queues the changes and asks for what they depend on.
+    fn generate(&mut self, id: &DocId, offer: bool) -> Result<Option<Vec<u8>>, SyncError> {
         let peer = self
             .offer_target
             .ok_or_else(|| SyncError::Protocol("no hello".into()))?;
         if !self.states.contains_key(id) {
-            let state = self.store.sync_state(&peer, id)?;
+            let mut state = self.store.sync_state(&peer, id)?;
+            if offer && !state.shared_heads.is_empty() {
+                let shared = state.shared_heads.clone();
+                state.their_heads = Some(shared.clone());
+                state.their_need = Some(Vec::new());
+                state.their_have = Some(vec![automerge::sync::Have {
+                    last_sync: shared,
+                    bloom: automerge::sync::BloomFilter::default(),
+                }]);
+            }
             self.states.insert(id.clone(), state);
         }
         let Some(state) = self.states.get_mut(id) else {
@@ -922,14 +1038,34 @@ impl Session {
             while self.queue.is_empty() && !self.scan_done {
                 self.scan(&peer)?;
             }
-            let Some((seq, id, heads)) = self.queue.pop_front() else {
+            let Some((seq, id, heads, fresh)) = self.queue.pop_front() else {
                 break;
             };
-            // Always offered, with our first message if we have one: an offer the peer never
-            // sees could not hold its checkpoint back.
-            let sync = self.generate(&id)?.unwrap_or_default();
             self.stats.offers_sent += 1;
             self.awaiting_first_reply.insert(id.clone());
+            // The peer shares none of it: send it as stored, without loading it.
+            if fresh
+                && !self.states.contains_key(&id)
+                && let Some(bytes) = self.store.stored_bytes(&id)?
+            {
+                self.stats.docs_sent += 1;
+                self.stats.change_bytes_sent += bytes.len() as u64;
+                self.whole_offers.insert(id.clone(), heads.clone());
+                self.push(
+                    out,
+                    Frame::Doc(DocMessage {
+                        doc_id: id,
+                        offer_seq: seq,
+                        heads,
+                        sync: bytes,
+                        whole: true,
+                    }),
+                );
+                continue;
+            }
+            // Always offered, with our first message if we have one: an offer the peer never
+            // sees could not hold its checkpoint back.
+            let sync = self.generate(&id, true)?.unwrap_or_default();
             self.push_doc(out, id, seq, heads, sync);
         }
         if self.queue.is_empty() && self.scan_done && !self.offers_end_sent {
@@ -965,13 +1101,15 @@ impl Session {
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|_| StoreError::Corrupt(format!("heads of {id}")))?;
             heads.sort();
-            if let Some(mut shared) = self.store.shared_heads(peer, &id)? {
+            let shared = self.store.shared_heads(peer, &id)?;
+            if let Some(mut shared) = shared.clone() {
                 shared.sort();
                 if shared == heads {
                     continue;
                 }
             }
-            self.queue.push_back((seq, id, heads));
+            let fresh = shared.is_none_or(|s| s.is_empty());
+            self.queue.push_back((seq, id, heads, fresh));
         }
         Ok(())
     }

@@ -369,6 +369,134 @@ fn one_new_change_offers_only_that_document() {
     net.assert_converged(&[0, 1, 2]);
 }
 
+/// Issue 12: a peer that shares none of a document gets it whole in the offer, as the sender
+/// stores it (no load, no save, no exchange of heads first), and keeps the bytes as they came;
+/// its "now held" answer makes the sender's sync state current without loading the document.
+#[test]
+fn a_fresh_device_gets_each_document_whole_in_its_offer_and_keeps_the_bytes() {
+    let mut net = Net::new(3);
+    let ids: Vec<DocId> = (0..30)
+        .map(|i| {
+            let id = new_minutes(&net.peers[1].store, village(i % 3));
+            attend(&net.peers[1].store, &id, "Siti");
+            id
+        })
+        .collect();
+    net.sync(1, 0);
+    let pull = net.sync(2, 0);
+    assert_eq!(pull.responder.offers_sent, 30, "{pull:?}");
+    assert_eq!(pull.initiator.docs_received, 30, "{pull:?}");
+    // Per document: one offer carrying it, one empty answer. Nothing else but the session's
+    // own frames (hellos, ends of offers, done, complete).
+    assert_eq!(pull.responder.frames_sent, 1 + 30 + 1 + 1, "{pull:?}");
+    assert!(pull.initiator.frames_sent <= 1 + 1 + 30 + 4, "{pull:?}");
+    let server = &net.peers[0].store;
+    let device = &net.peers[2].store;
+    for id in &ids {
+        assert_eq!(
+            device.stored_bytes(id).expect("bytes"),
+            server.stored_bytes(id).expect("bytes"),
+            "{id} is stored as it was sent"
+        );
+        let shared = server
+            .shared_heads(&device.id(), id)
+            .expect("state")
+            .expect("recorded");
+        let mut shared: Vec<Vec<u8>> = shared.iter().map(|h| h.0.to_vec()).collect();
+        shared.sort();
+        let mut heads = server.doc_record(id).expect("record").expect("held").heads;
+        heads.sort();
+        assert_eq!(shared, heads, "the server knows the device holds {id}");
+    }
+    let again = net.sync(2, 0);
+    assert_eq!(again.round_trips, 1, "{again:?}");
+    assert_eq!(again.responder.offers_sent + again.initiator.offers_sent, 0);
+    net.assert_converged(&[0, 1, 2]);
+}
+
+/// Issue 12: when both sides share a document's earlier heads, the offer itself carries the
+/// new changes, so one change is pushed in one exchange (plus `Done`/`Complete`).
+#[test]
+fn one_change_travels_in_the_offer_itself() {
+    let mut net = Net::new(2);
+    let id = new_minutes(&net.peers[1].store, village(0));
+    net.sync(1, 0);
+    attend(&net.peers[1].store, &id, "Budi");
+    let push = net.sync(1, 0);
+    assert_eq!(push.initiator.offers_sent, 1, "{push:?}");
+    assert_eq!(push.responder.docs_received, 1, "{push:?}");
+    assert!(push.round_trips <= 2, "{push:?}");
+    assert_eq!(
+        push.initiator.docs_sent, 1,
+        "the changes went once, in the offer: {push:?}"
+    );
+    net.assert_converged(&[0, 1]);
+}
+
+/// A whole document offered to a peer that already holds a copy of it (here with edits of its
+/// own) is merged, and the peer answers with a sync message so its own edits travel back.
+#[test]
+fn a_whole_offer_of_a_document_the_receiver_holds_is_merged() {
+    let mut net = Net::new(3);
+    let id = new_minutes(&net.peers[1].store, village(0));
+    net.sync(1, 0);
+    // Device 2 gets it from device 1 directly: it shares nothing with the server yet.
+    net.sync(2, 1);
+    attend(&net.peers[2].store, &id, "Made Wirawan");
+    attend(&net.peers[1].store, &id, "Ketut");
+    net.sync(1, 0);
+    // The server shares nothing of it with device 2 either: it offers it whole, device 2 merges
+    // and answers with a sync message carrying its own attendee.
+    let push = net.sync(2, 0);
+    assert_eq!(push.responder.offers_sent, 1, "{push:?}");
+    assert_eq!(push.responder.docs_received, 1, "{push:?}");
+    net.sync(1, 0);
+    net.assert_converged(&[0, 1, 2]);
+    let doc = net.peers[0].store.load(&id).expect("load").expect("held");
+    assert_eq!(minutes::read(&doc).expect("read").attendees.len(), 2);
+}
+
+/// A whole document that does not reach the heads its offer announced is refused, and nothing
+/// of it is stored.
+#[test]
+fn a_whole_offer_short_of_its_heads_is_refused() {
+    let net = Net::new(2);
+    let id = new_minutes(&net.peers[1].store, village(0));
+    let bytes = net.peers[1]
+        .store
+        .stored_bytes(&id)
+        .expect("bytes")
+        .expect("held");
+    let mut server = net.session(0, Role::Responder, None, Scope::everything());
+    let mut stamps = Stamper::new(0x000F_FE12);
+    let hello = Frame::Hello(Hello {
+        protocol: PROTOCOL_VERSION,
+        store_id: net.peers[1].store.id(),
+        name: "short".into(),
+        your_id: None,
+        since: 0,
+        since_epoch: 0,
+        epoch: 0,
+        offering_from: 0,
+        scopes: Vec::new(),
+    });
+    let offer = Frame::Doc(DocMessage {
+        doc_id: id.clone(),
+        offer_seq: 1,
+        heads: vec![automerge::ChangeHash([7; 32])],
+        sync: bytes,
+        whole: true,
+    });
+    let err = server
+        .receive(stamps.stamp_all([hello, offer]))
+        .expect_err("refused");
+    assert!(
+        matches!(&err, SyncError::BadMessage { reason, .. } if reason.contains("heads")),
+        "{err}"
+    );
+    assert_eq!(net.peers[0].store.doc_count().expect("count"), 0);
+}
+
 #[test]
 fn a_responder_announces_the_regions_it_grants_in_its_hello() {
     let net = Net::new(2);
@@ -476,6 +604,7 @@ fn garbage_sync_bytes_are_refused_and_nothing_is_written() {
         offer_seq: 1,
         heads: vec![automerge::ChangeHash::try_from(head.as_slice()).expect("hash")],
         sync: vec![0x42, 0xff, 0xff, 0x00],
+        whole: false,
     });
     assert!(matches!(
         server.receive(vec![stamps.stamp(bad)]),

@@ -1001,7 +1001,7 @@ proptest! {
 
 /// Device 2 knows the server; device 1 pushes `docs` documents to it. Device 2 then starts pulling
 /// them in a session that is cut right after the server sent its `OffersEnd` (so device 2 holds
-/// none of them), and starts a new session. Returns the net, the new session's two ends, the
+/// only what came before it); device 1 pushes `docs` more, and device 2 starts a new session. Returns the net, the new session's two ends, the
 /// server's first flight of the new session (already answered by device 2), and the `OffersEnd`
 /// of the old session.
 fn old_offers_end_in_flight(docs: usize) -> (Net, Session, Session, Vec<Envelope>, Envelope) {
@@ -1031,6 +1031,11 @@ fn old_offers_end_in_flight(docs: usize) -> (Net, Session, Session, Vec<Envelope
         }
         to_srv = dev.receive(to_dev).expect("device");
     };
+    // As many new documents again, so the new session has more to offer than one window.
+    for _ in 0..docs {
+        new_minutes(&net.peers[1].store, village(0));
+    }
+    net.sync(1, 0);
     let (mut dev, mut srv) = open(&net);
     let to_dev = srv.receive(dev.start().expect("start")).expect("server");
     let to_srv = dev.receive(to_dev).expect("device");
@@ -1065,7 +1070,7 @@ fn an_offers_end_replayed_from_an_old_session_never_skips_documents() {
     net.sync(2, 0);
     assert_eq!(
         net.peers[2].store.doc_count().expect("count"),
-        12,
+        24,
         "after the replay device 2 held {held} documents with a checkpoint of {checkpoint}; \
          clean syncs since did not bring the rest"
     );
@@ -1153,9 +1158,10 @@ fn a_document_message_replayed_from_an_old_session_never_skips_documents() {
     stale_message_after_an_offer(false);
 }
 
-/// The same stale message, but stamped as the server's next frame in the new session (a buggy
-/// or hostile server sending it itself, so the stamps are right): the offer completes only on
-/// the heads *it* announced, which device 2 does not hold, so its checkpoint stays below X.
+/// The same stale message, but stamped as the server's next frame in the new session, after an
+/// offer of X that announces its new heads without carrying them (a buggy or hostile server, so
+/// the stamps are right): the offer completes only on the heads *it* announced, which device 2
+/// does not hold, so its checkpoint stays below X.
 #[test]
 fn a_stale_document_message_in_the_same_session_does_not_complete_an_offer() {
     stale_message_after_an_offer(true);
@@ -1171,21 +1177,43 @@ fn stale_message_after_an_offer(restamp: bool) {
         net.session(0, Role::Responder, None, Scope::everything()),
     );
     let mut to_srv = dev.start().expect("start");
-    let mut carried_x = None;
+    let mut session = None;
     while !to_srv.is_empty() {
         let to_dev = srv.receive(std::mem::take(&mut to_srv)).expect("server");
-        carried_x = carried_x.or_else(|| {
-            to_dev
-                .iter()
-                .find(|f| matches!(&f.frame, Frame::Doc(d) if d.doc_id == x && d.offer_seq == 0))
-                .cloned()
-        });
+        session = session.or(to_dev.first().map(|f| f.session));
         to_srv = dev.receive(to_dev).expect("device");
     }
     assert!(dev.is_finished() && srv.is_finished());
     let server_id = net.peers[0].store.id();
     net.peers[2].known.insert(0, server_id);
-    let old = carried_x.expect("the server sent X's changes");
+    // The message that would bring X's first version (protocol 2 sends a new document whole, in
+    // its offer, so one is made: X's changes pushed as a sync message), in the old session.
+    let first_version = net.peers[2].store.load(&x).expect("load").expect("held");
+    let push = automerge::sync::Message {
+        heads: first_version.get_heads(),
+        need: Vec::new(),
+        have: Vec::new(),
+        changes: automerge::sync::ChunkList::from(
+            first_version
+                .get_changes(&[])
+                .into_iter()
+                .map(|c| c.raw_bytes().to_vec())
+                .collect::<Vec<_>>(),
+        ),
+        flags: None,
+        version: automerge::sync::MessageVersion::V1,
+    };
+    let old = Envelope {
+        session: session.expect("the server spoke"),
+        number: 2,
+        frame: Frame::Doc(DocMessage {
+            doc_id: x.clone(),
+            offer_seq: 0,
+            heads: Vec::new(),
+            sync: push.encode(),
+            whole: false,
+        }),
+    };
     // X changes on device 1 and reaches the server.
     attend(&net.peers[1].store, &x, "Made Wirawan");
     net.sync(1, 0);
@@ -1196,6 +1224,18 @@ fn stale_message_after_an_offer(restamp: bool) {
     let mut srv = net.session(0, Role::Responder, None, Scope::everything());
     let mut flight = srv.receive(dev.start().expect("start")).expect("server");
     let mut old = old;
+    if restamp {
+        // Protocol 2 puts X's new changes in the offer itself; this server sends the offer's
+        // heads with nothing to apply, then the stale message.
+        for f in &mut flight {
+            if let Frame::Doc(d) = &mut f.frame
+                && d.doc_id == x
+                && d.offer_seq != 0
+            {
+                d.sync.clear();
+            }
+        }
+    }
     if restamp && let Some(last) = flight.last() {
         old.session = last.session;
         old.number = last.number + 1;
