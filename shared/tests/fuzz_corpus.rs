@@ -10,8 +10,9 @@ use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use balai_shared::sync::MessageError;
+use balai_shared::proto::v1;
 use balai_shared::sync::fuzzing::{self, EngineRun, SyncMessageRun};
+use balai_shared::sync::{DocLimits, MessageError, guard};
 
 const TARGETS: [&str; 3] = ["frame_decode", "engine_frames", "sync_message"];
 
@@ -143,7 +144,8 @@ fn every_seed_input_is_in_the_committed_corpus() {
 fn seed_inputs_replay_as_their_names_say() {
     let mut runs: BTreeMap<String, EngineRun> = BTreeMap::new();
     let mut syncs: BTreeMap<String, SyncMessageRun> = BTreeMap::new();
-    for (target, name, data) in fuzzing::seed_inputs() {
+    let seeds = fuzzing::seed_inputs();
+    for (target, name, data) in seeds.iter().cloned() {
         let outcome = replay(target, &data).unwrap_or_else(|panic| panic!("{name}: {panic}"));
         match (target, outcome) {
             ("engine_frames", Outcome::Engine(run)) => {
@@ -174,19 +176,36 @@ fn seed_inputs_replay_as_their_names_say() {
             .clone()
     };
 
+    // Protocol 2 offers a document the peer shares none of whole: the device's first flight
+    // answers the server's two whole offers with empty messages ("now held") and offers its
+    // minutes whole; the server stores them as they came and answers "now held" too. No sync
+    // message is exchanged at all, and the session takes three flights.
     let first = run("first-sync");
     assert!(first.finished, "{first:?}");
     assert_eq!(first.error, None);
     assert_eq!(first.docs, 3, "the device's minutes arrived: {first:?}");
     assert_eq!(first.docs_changed, 1, "{first:?}");
     assert!(first.checkpoint > 0, "{first:?}");
-    // The same frames in other batches, in parts, or with a document message delivered twice
-    // (re-stamped by the harness, so the engine sees the copy as the next frame): the same end.
-    for name in [
-        "first-sync-frame-by-frame",
-        "first-sync-in-parts",
-        "first-sync-duplicate-doc",
-    ] {
+    assert_eq!(first.sync_replies, 0, "{first:?}");
+    // The device's offer carrying its changes in a sync message instead (as it would if its sync
+    // state said the server shares some of the document): the server applies them and answers
+    // with a sync message of its own; the same end otherwise.
+    let changes = run("first-sync-offer-with-changes");
+    assert_eq!(
+        (
+            changes.finished,
+            changes.error.as_deref(),
+            changes.docs,
+            changes.docs_changed,
+            changes.checkpoint,
+            changes.sync_replies
+        ),
+        (true, None, 3, 1, first.checkpoint, 1),
+        "{changes:?}"
+    );
+    // The same frames in other batches, or in parts (the whole document in 64-byte parts, each
+    // repeating `whole`; empty answers stay one frame): the same end.
+    for name in ["first-sync-frame-by-frame", "first-sync-in-parts"] {
         let same = run(name);
         assert_eq!(
             (same.finished, same.error.as_deref(), same.docs),
@@ -195,43 +214,97 @@ fn seed_inputs_replay_as_their_names_say() {
         );
         assert_eq!(same.checkpoint, first.checkpoint, "{name}: {same:?}");
     }
+    // A document message delivered twice (re-stamped by the harness, so the engine sees the copy
+    // as the next frame): the first of the device's first flight, its empty answer to the
+    // server's whole offer of the seeded minutes. The first copy says "now held"; the second is
+    // an answer with nothing to ask, which the server answers with a sync message the captured
+    // device never received, so its `done` counts one frame short and the session does not
+    // complete. What arrives and the checkpoint are the same.
+    let duplicate = run("first-sync-duplicate-doc");
+    assert_eq!(
+        (
+            duplicate.finished,
+            duplicate.error.as_deref(),
+            duplicate.docs,
+            duplicate.docs_changed,
+            duplicate.checkpoint,
+            duplicate.sync_replies
+        ),
+        (false, None, 3, 1, first.checkpoint, 1),
+        "{duplicate:?}"
+    );
     let one_batch = run("first-sync-one-batch");
-    // All frames of the captured session at once: its `Done` counts replies this fresh responder
-    // has not sent yet, which it now refuses as a protocol violation — after storing the changes.
-    assert!(
-        one_batch
-            .error
-            .as_deref()
-            .is_none_or(|e| e.contains("frames received")),
+    // All frames of the captured session at once: the device's answers to the server's whole
+    // offers come before the server made them (its offers follow the batch), so they are answers
+    // with nothing to ask, each answered with a sync message, and the offers made after them
+    // await answers the captured device gave too early. Its `done` counts fewer frames than the
+    // server sent: no error, no completion — but the device's minutes arrive and its offer
+    // completes, whatever the batching.
+    assert_eq!(
+        (
+            one_batch.finished,
+            one_batch.error.as_deref(),
+            one_batch.docs,
+            one_batch.docs_changed,
+            one_batch.checkpoint
+        ),
+        (false, None, 3, 1, first.checkpoint),
         "{one_batch:?}"
     );
-    assert_eq!(
-        one_batch.docs, 3,
-        "the changes arrive whatever the batching: {one_batch:?}"
-    );
 
-    // Captured against a server that had the first session; this one did not. It holds no record
-    // of the device, so it offers its two documents from the start of its feed and waits for the
-    // answers (protocol 2 answers every offer), which the captured device never sent: no error,
-    // no completion. The device's edits of the seeded documents arrive; its new change to its
-    // own minutes lacks its dependencies and is not stored.
+    // Captured against a server that had the first session; this one did not. The device's
+    // early offers come from its sync states with that server, primed with the heads they share,
+    // so each carries its changes at once (protocol 2). Its edits of the seeded documents apply
+    // (this server's copies are the same), and the sync states they leave say the device holds
+    // what this server holds, so it offers nothing itself and answers each offer with a sync
+    // message: the captured `done` matches and the session completes. The device's new change to
+    // its own minutes lacks its dependencies and is not stored, so that offer never completes;
+    // and the offers start past this server's checkpoint of the device (none), which stays 0.
     let second = run("second-sync");
-    assert_eq!(second.error, None, "{second:?}");
-    assert!(!second.finished && second.frames > 0, "{second:?}");
-    assert_eq!((second.docs, second.docs_changed), (2, 2), "{second:?}");
+    assert_eq!(
+        (
+            second.finished,
+            second.error.as_deref(),
+            second.docs,
+            second.docs_changed,
+            second.checkpoint,
+            second.sync_replies
+        ),
+        (true, None, 2, 2, 0, 3),
+        "{second:?}"
+    );
     // Captured against a server like this one (expected by the device, not knowing it): the
-    // session with early offers completes and everything arrives.
+    // device shares nothing with it, so it offers all three documents whole; the server merges
+    // the two it holds and answers each with a sync message, stores the third as it came, and
+    // the session completes with everything arrived.
     let fresh = run("second-sync-fresh-server");
     assert_eq!(
         (
             fresh.finished,
             fresh.error.as_deref(),
             fresh.docs,
-            fresh.docs_changed
+            fresh.docs_changed,
+            fresh.sync_replies
         ),
-        (true, None, 3, 3),
+        (true, None, 3, 3, 2),
         "{fresh:?}"
     );
+    // A device holding only a copy of the seeded minutes, with an attendee of its own, in its
+    // first session with a seeded server: a whole offer of a document the server already holds
+    // is merged into its copy (the attendee arrives) and answered with a sync message, not "now
+    // held"; the session completes and the offer with it.
+    let held = run("whole-offer-of-a-held-document");
+    assert_eq!(
+        (
+            held.finished,
+            held.error.as_deref(),
+            held.docs,
+            held.docs_changed
+        ),
+        (true, None, 2, 1),
+        "{held:?}"
+    );
+    assert!(held.sync_replies >= 1 && held.checkpoint > 0, "{held:?}");
 
     // Hostile stamps (the tampered records keep their own, `RAW_STAMPS`) and frames out of place:
     // the engine refuses each before using the frame, so nothing of its batch is stored.
@@ -245,6 +318,7 @@ fn seed_inputs_replay_as_their_names_say() {
             "first-sync-frame-from-another-session",
             "a frame from another session",
         ),
+        // The second session's hello, then the first session's later flights, stamps kept.
         (
             "second-sync-with-first-sync-replayed",
             "a frame from another session",
@@ -272,12 +346,15 @@ fn seed_inputs_replay_as_their_names_say() {
             "{name}: nothing stored: {refused:?}"
         );
     }
-    // Offers and replies with the wrong heads: the wire conversion refuses the frame, so its batch
-    // never reaches the engine and the server ends the stream.
+    // Offers and replies with the wrong heads, and `whole` where it may not be (on a reply; on
+    // the first part of a whole offer but not the others): the wire conversion or reassembly
+    // refuses the frame, so its batch never reaches the engine and the server ends the stream.
     for name in [
         "first-sync-offer-without-heads",
         "first-sync-reply-with-heads",
         "first-sync-offer-with-257-heads",
+        "first-sync-whole-reply",
+        "first-sync-in-parts-whole-on-first-part-only",
     ] {
         let refused = run(name);
         assert!(
@@ -290,9 +367,10 @@ fn seed_inputs_replay_as_their_names_say() {
             "{name}: nothing stored: {refused:?}"
         );
     }
-    // An offer of as many heads as allowed, all but the real one unknown: taken, the document
-    // arrives and the session completes, but the offer never does, so the responder's checkpoint
-    // of the device's feed stays before it (the next session offers it again).
+    // An offer of as many heads as allowed, all but the real one unknown, carrying its changes
+    // in a sync message: taken, the document arrives and the session completes, but the offer
+    // never does, so the responder's checkpoint of the device's feed stays before it (the next
+    // session offers it again).
     let lying = run("first-sync-offer-with-256-heads-255-unknown");
     assert_eq!(
         (lying.finished, lying.error.as_deref(), lying.docs),
@@ -300,6 +378,35 @@ fn seed_inputs_replay_as_their_names_say() {
         "{lying:?}"
     );
     assert!(lying.checkpoint < first.checkpoint, "{lying:?}");
+    // A whole document must reach every head of its offer: with the same heads, or as the
+    // device's minutes without their last change, or with its last chunk corrupt (automerge
+    // loads the chunks before it and skips it without an error), it is refused after loading,
+    // the batch is aborted and nothing is stored.
+    for name in [
+        "first-sync-whole-offer-with-256-heads-255-unknown",
+        "first-sync-whole-offer-short-of-its-heads",
+        "first-sync-corrupt-whole-document-tail",
+    ] {
+        let refused = run(name);
+        assert!(
+            refused
+                .error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("bad sync message")
+                    && e.ends_with("the document does not reach the heads its offer announced")),
+            "{name}: {refused:?}"
+        );
+        assert_eq!(
+            (
+                refused.finished,
+                refused.docs,
+                refused.docs_changed,
+                refused.checkpoint
+            ),
+            (false, 2, 0, 0),
+            "{name}: nothing stored: {refused:?}"
+        );
+    }
 
     for (name, run) in &runs {
         if name.starts_with("first-sync-cut-after-") || name.starts_with("first-sync-truncated-") {
@@ -307,27 +414,50 @@ fn seed_inputs_replay_as_their_names_say() {
             assert_eq!(run.error, None, "{name}: a cut is not an error: {run:?}");
         }
     }
-    let corrupt = run("first-sync-corrupt-changes");
-    assert!(
-        corrupt
-            .error
-            .as_deref()
-            .is_some_and(|e| e.starts_with("bad sync message")),
-        "{corrupt:?}"
-    );
+    // A byte flipped in the first chunk of the device's changes, or of its whole document:
+    // automerge's checksum refuses it; nothing is stored.
+    for name in [
+        "first-sync-corrupt-changes",
+        "first-sync-corrupt-whole-document",
+    ] {
+        let corrupt = run(name);
+        assert!(
+            corrupt
+                .error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("bad sync message") && e.ends_with("bad checksum")),
+            "{name}: {corrupt:?}"
+        );
+        assert_eq!(
+            (corrupt.docs, corrupt.docs_changed),
+            (2, 0),
+            "{name}: nothing of the corrupt message was stored"
+        );
+    }
+    // In the last of the changes: automerge applies the ones before it (which need the last to
+    // make a document of their own, so nothing is stored) and skips it without an error. The
+    // session completes, but the offer does not: the checkpoint stays before it.
+    let tail = run("first-sync-corrupt-last-change");
     assert_eq!(
-        (corrupt.docs, corrupt.docs_changed),
-        (2, 0),
-        "nothing of the corrupt message was stored"
+        (
+            tail.finished,
+            tail.error.as_deref(),
+            tail.docs,
+            tail.docs_changed
+        ),
+        (true, None, 2, 0),
+        "{tail:?}"
     );
+    assert!(tail.checkpoint < first.checkpoint, "{tail:?}");
     let in_parts = run("first-sync-in-parts");
     assert_eq!(
         (in_parts.finished, in_parts.error.as_deref(), in_parts.docs),
         (true, None, 3),
         "parts are reassembled before the engine: {in_parts:?}"
     );
-    // A message whose first part comes last: reassembly cannot tell (parts carry no index), so the
-    // engine gets a message without its start and refuses it; nothing is stored.
+    // A message (the whole document) whose first part comes last: reassembly cannot tell (parts
+    // carry no index), so the engine gets a document without its start and refuses it; nothing
+    // is stored.
     let out_of_place = run("first-sync-parts-out-of-place");
     assert!(
         (out_of_place.bad_frame || out_of_place.error.is_some())
@@ -335,21 +465,82 @@ fn seed_inputs_replay_as_their_names_say() {
             && out_of_place.docs == 2,
         "{out_of_place:?}"
     );
-    // A hostile automerge message in place of the device's changes: refused by the guard before
-    // automerge parses it; the session fails and nothing is stored.
+    // A hostile automerge message as the sync message of the device's offer (where
+    // `guard::check_message` checks it; protocol 2 would send the whole document there): refused
+    // by the guard, for the reason it gives the message on its own, before automerge parses it;
+    // the session fails and nothing is stored.
+    let sync_seeds = fuzzing::sync_message_seeds();
     for name in fuzzing::ENGINE_HOSTILE_MESSAGES {
+        let (_, bytes) = sync_seeds
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no sync_message seed named {name}"));
+        let reason = guard::check_message(bytes, &DocLimits::DEFAULT)
+            .expect_err("a hostile seed")
+            .to_string();
         let name = format!("first-sync-{name}");
         let hostile = run(&name);
         assert!(
             hostile
                 .error
                 .as_deref()
-                .is_some_and(|e| e.starts_with("bad sync message")
-                    || (e.starts_with("document") && e.contains("refused"))),
-            "{name}: {hostile:?}"
+                .is_some_and(|e| e.ends_with(&reason)
+                    && (e.starts_with("bad sync message")
+                        || (e.starts_with("document") && e.contains("refused")))),
+            "{name}: expected {reason:?}: {hostile:?}"
         );
         assert!(
             !hostile.finished && hostile.docs == 2 && hostile.docs_changed == 0,
+            "{name}: {hostile:?}"
+        );
+    }
+    // Hostile whole documents in place of the device's (deflate bombs and operation counts past
+    // the limits, as a document chunk and as changes after the honest document), and a sync
+    // message sent as a whole document: refused by `guard::check_document` for the reason it
+    // gives the bytes on their own, before automerge loads anything; nothing is stored.
+    let offered = |seed: &str, whole: bool| {
+        let (_, _, data) = seeds
+            .iter()
+            .find(|(target, name, _)| *target == "engine_frames" && name == seed)
+            .unwrap_or_else(|| panic!("no seed named {seed}"));
+        fuzzing::decode_records(data)
+            .into_iter()
+            .flatten()
+            .find_map(|w| match w.body {
+                Some(v1::frame::Body::Doc(d)) if d.offer_seq != 0 && d.whole == whole => {
+                    Some(d.sync)
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{seed}: the device's offer"))
+    };
+    let mut wholes = fuzzing::hostile_whole_documents(&offered("first-sync", true));
+    assert_eq!(wholes.len(), 4);
+    wholes.push((
+        "offer-of-a-sync-message".into(),
+        offered("first-sync-offer-with-changes", false),
+    ));
+    for (name, bytes) in wholes {
+        let name = format!("first-sync-whole-{name}");
+        let reason = guard::check_document(&bytes, &DocLimits::DEFAULT)
+            .expect_err("a hostile document")
+            .to_string();
+        if name.ends_with("-bomb") {
+            assert!(reason.contains("bytes"), "{name}: {reason}");
+        } else if name.ends_with("-ops") {
+            assert!(reason.contains("operations"), "{name}: {reason}");
+        }
+        let hostile = run(&name);
+        assert!(
+            hostile
+                .error
+                .as_deref()
+                .is_some_and(|e| e.ends_with(&reason)),
+            "{name}: expected {reason:?}: {hostile:?}"
+        );
+        assert_eq!(
+            (hostile.finished, hostile.docs, hostile.docs_changed),
+            (false, 2, 0),
             "{name}: {hostile:?}"
         );
     }
@@ -376,7 +567,7 @@ fn engine_frames_restamps_records_unless_told_to_keep_their_stamps() {
         .find(|(target, name, _)| *target == "engine_frames" && name == "first-sync")
         .expect("the first-sync seed");
     let captured = fuzzing::decode_records(&seed);
-    let all_raw = |flights: &[Vec<balai_shared::proto::v1::Frame>]| {
+    let all_raw = |flights: &[Vec<v1::Frame>]| {
         let marked: Vec<Vec<_>> = flights
             .iter()
             .map(|flight| flight.iter().map(|w| (true, w.clone())).collect())

@@ -18,7 +18,7 @@ use automerge::{ActorId, Automerge, ChangeHash, ObjType, ROOT, ReadDoc};
 use prost::Message as _;
 
 use super::guard::{self, DocLimits, MessageError, Weight};
-use super::{Envelope, Frame, MAX_OFFER_HEADS, Role, Session, SessionConfig};
+use super::{DocMessage, Envelope, Frame, MAX_OFFER_HEADS, Role, Session, SessionConfig};
 use crate::ids::{DocId, DocKind, StoreId};
 use crate::model::{SCHEMA_VERSION, minutes, training};
 use crate::proto::{Reassembler, to_wire, v1};
@@ -65,6 +65,9 @@ pub struct EngineRun {
     pub batches: usize,
     /// Frames the engine answered with.
     pub replies: usize,
+    /// Of those, answers to document messages carrying an automerge sync message (not the empty
+    /// answer that says "nothing to ask" or, to a whole document, "now held").
+    pub sync_replies: usize,
     /// A record that did not decode into an engine frame (the server refuses the stream there).
     pub bad_frame: bool,
     /// The session's error, if it failed.
@@ -120,7 +123,15 @@ pub fn engine_frames(data: &[u8]) -> EngineRun {
         run.frames += frames.len();
         run.batches += 1;
         match session.receive(frames) {
-            Ok(out) => run.replies += out.len(),
+            Ok(out) => {
+                run.replies += out.len();
+                run.sync_replies += out
+                    .iter()
+                    .filter(|f| {
+                        matches!(&f.frame, Frame::Doc(d) if d.offer_seq == 0 && !d.sync.is_empty())
+                    })
+                    .count();
+            }
             Err(e) => {
                 run.error = Some(e.to_string());
                 break;
@@ -286,7 +297,11 @@ fn in_parts(wire: v1::Frame, size: usize) -> Vec<v1::Frame> {
     let Some(v1::frame::Body::Doc(d)) = &wire.body else {
         return vec![wire];
     };
-    let chunks: Vec<&[u8]> = d.sync.chunks(size.max(1)).collect();
+    let mut chunks: Vec<&[u8]> = d.sync.chunks(size.max(1)).collect();
+    if chunks.is_empty() {
+        // An empty message (an answer with nothing to ask, or "now held") is one frame.
+        chunks.push(&[]);
+    }
     let last = chunks.len().saturating_sub(1);
     chunks
         .iter()
@@ -495,8 +510,10 @@ pub fn assert_store_consistent(store: &Store, seeded: &BTreeMap<DocId, Vec<Chang
     docs.len() as u64
 }
 
-/// The `sync_message` seeds that `seed_inputs` also sends to `engine_frames`, each in place of the
-/// captured first session's largest document message.
+/// The `sync_message` seeds that `seed_inputs` also sends to `engine_frames`, each as the sync
+/// message of the device's offer of its minutes in the captured first session (in place of the
+/// whole document protocol 2 sends there; see [`hostile_whole_documents`] for the bombs as whole
+/// documents).
 pub const ENGINE_HOSTILE_MESSAGES: [&str; 6] = [
     "hostile-bloom-probes-4294967295-honest-heads",
     "hostile-bloom-bits-per-entry-0",
@@ -515,8 +532,24 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
     let device = Arc::new(device);
     let server = Arc::new(seeded_store());
 
-    // First sync: the device does not know the server yet.
+    // First sync: the device does not know the server yet. Protocol 2 offers a document the
+    // peer shares none of whole (`DocMessage.whole`: the bytes as stored), so each side offers its
+    // documents whole and answers the other's with an empty message ("now held").
     let first = capture(&device, &server, None);
+    // The same session with the device's offer carrying its changes in a sync message instead
+    // (as protocol 2 offers a document the sender believes the peer shares some of): the seeds
+    // that put something where a sync message is checked start from it.
+    let first_changes = offer_as_changes(&first, &device, &device_doc);
+    // The device's minutes without their last change: a whole document short of its offer's heads.
+    let device_copy = device
+        .load(&device_doc)
+        .expect("load")
+        .expect("the device's minutes");
+    let changes = device_copy.get_changes(&[]);
+    let short_of_heads = device_copy
+        .fork_at(&[changes[changes.len() - 2].hash()])
+        .expect("an earlier version")
+        .save();
     // Second sync: the device knows the server, edited a seeded document and its own.
     add_attendee(&device, &seed_minutes_id(), "Dewi Lestari");
     add_attendee(&device, &device_doc, "Budi Santoso");
@@ -528,6 +561,27 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
     // offer from the start and the session completes when replayed.
     let fresh = Arc::new(seeded_store());
     let second_fresh = capture(&device, &fresh, Some(fresh.id()));
+
+    // A device holding a copy of the seeded minutes (no other document), with an attendee of its
+    // own, syncing with a seeded server for the first time: each side offers the minutes whole,
+    // each holds a copy already, so each merges the other's and answers with a sync message.
+    let holder = Arc::new(
+        Store::in_memory(Some(ActorId::from(b"fuzz-holder".as_slice()))).expect("in-memory store"),
+    );
+    let mut seeded_copy = seeded_store()
+        .load(&seed_minutes_id())
+        .expect("load")
+        .expect("the seeded minutes");
+    holder
+        .edit(&seed_minutes_id(), |doc| {
+            doc.merge(&mut seeded_copy)
+                .map(drop)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))
+        })
+        .expect("copy the seeded minutes");
+    add_attendee(&holder, &seed_minutes_id(), "Dewi Lestari");
+    let held_server = Arc::new(seeded_store());
+    let held = capture(&holder, &held_server, None);
 
     let engine = |name: &str, flights: &[Vec<Envelope>]| {
         (
@@ -551,6 +605,12 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
         "second-sync-fresh-server".into(),
         encode_flights(&second_fresh, fresh.id()),
     ));
+    out.push((
+        "engine_frames",
+        "whole-offer-of-a-held-document".into(),
+        encode_flights(&held, held_server.id()),
+    ));
+    out.push(engine("first-sync-offer-with-changes", &first_changes));
     // Every frame in a batch of its own.
     let singles: Vec<Vec<Envelope>> = first.iter().flatten().map(|f| vec![f.clone()]).collect();
     out.push(engine("first-sync-frame-by-frame", &singles));
@@ -590,9 +650,10 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
     }
     out.push(engine("second-sync-after-old-frames", &mixed));
     // Frames of the first session replayed into the second after its hello, with their own
-    // stamps: the nonce is the old session's.
+    // stamps: the nonce is the old session's. (The second session's first flight carries its
+    // early offers too: only its hello goes first.)
     let old_nonce = first[0][0].session;
-    let mut replayed_into = vec![second[0].clone()];
+    let mut replayed_into = vec![vec![second[0][0].clone()]];
     replayed_into.extend(first[1..].iter().cloned());
     out.push(engine_raw(
         "second-sync-with-first-sync-replayed",
@@ -652,7 +713,8 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
     ));
     // Offers and replies with the wrong heads: the wire conversion refuses an offer without
     // heads, a reply with heads and an offer with more than `MAX_OFFER_HEADS`; an offer of
-    // `MAX_OFFER_HEADS` heads, all but one unknown, is taken and can never complete.
+    // `MAX_OFFER_HEADS` heads, all but one unknown, is taken and can never complete if it
+    // carries changes, and is refused if it carries the whole document (which must reach them).
     let offer_heads = first[1]
         .iter()
         .find_map(|f| match &f.frame {
@@ -673,8 +735,8 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
     too_many.extend(offer_heads.iter().copied());
     let mut most = unknown(MAX_OFFER_HEADS - 1);
     most.extend(offer_heads.iter().copied());
-    let with_heads = |offers: bool, heads: &[ChangeHash]| {
-        let mut flights = first.clone();
+    let with_heads_in = |base: &[Vec<Envelope>], offers: bool, heads: &[ChangeHash]| {
+        let mut flights = base.to_vec();
         if let Some(d) = flights[1].iter_mut().find_map(|f| match &mut f.frame {
             Frame::Doc(d) if (d.offer_seq != 0) == offers => Some(d),
             _ => None,
@@ -683,6 +745,7 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
         }
         flights
     };
+    let with_heads = |offers: bool, heads: &[ChangeHash]| with_heads_in(&first, offers, heads);
     out.push(engine(
         "first-sync-offer-without-heads",
         &with_heads(true, &[]),
@@ -695,14 +758,104 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
         &format!("first-sync-offer-with-{}-heads", too_many.len()),
         &with_heads(true, &too_many),
     ));
+    let lying = format!(
+        "offer-with-{}-heads-{}-unknown",
+        most.len(),
+        most.len() - offer_heads.len()
+    );
     out.push(engine(
-        &format!(
-            "first-sync-offer-with-{}-heads-{}-unknown",
-            most.len(),
-            most.len() - offer_heads.len()
-        ),
+        &format!("first-sync-{lying}"),
+        &with_heads_in(&first_changes, true, &most),
+    ));
+    out.push(engine(
+        &format!("first-sync-whole-{lying}"),
         &with_heads(true, &most),
     ));
+
+    // The whole path. A whole document short of the heads its offer announces (refused after
+    // loading it); `whole` on a reply (refused by the wire conversion), and on the first part of
+    // a whole offer sent in parts but not on the others (refused by reassembly); a whole offer
+    // whose bytes are a sync message, not a document (refused by `guard::check_document`).
+    let whole_offer = |f: &dyn Fn(&mut DocMessage)| {
+        let mut flights = first.clone();
+        if let Some(d) = flights
+            .iter_mut()
+            .flatten()
+            .find_map(|e| match &mut e.frame {
+                Frame::Doc(d) if d.whole => Some(d),
+                _ => None,
+            })
+        {
+            f(d);
+        }
+        flights
+    };
+    out.push(engine(
+        "first-sync-whole-offer-short-of-its-heads",
+        &whole_offer(&|d| d.sync = short_of_heads.clone()),
+    ));
+    let mut whole_reply = first.clone();
+    if let Some(d) = whole_reply[1].iter_mut().find_map(|e| match &mut e.frame {
+        Frame::Doc(d) if d.offer_seq == 0 => Some(d),
+        _ => None,
+    }) {
+        d.whole = true;
+    }
+    out.push(engine("first-sync-whole-reply", &whole_reply));
+    let flag_on_first_part: Vec<Vec<v1::Frame>> = first
+        .iter()
+        .map(|flight| {
+            flight
+                .iter()
+                .cloned()
+                .flat_map(to_wire)
+                .flat_map(|w| {
+                    let mut parts = in_parts(w, 64);
+                    for part in parts.iter_mut().skip(1) {
+                        if let Some(v1::frame::Body::Doc(d)) = &mut part.body {
+                            d.whole = false;
+                        }
+                    }
+                    parts
+                })
+                .collect()
+        })
+        .collect();
+    out.push((
+        "engine_frames",
+        "first-sync-in-parts-whole-on-first-part-only".into(),
+        encode_wire_flights(&flag_on_first_part),
+    ));
+    let honest_message = first_changes
+        .iter()
+        .flatten()
+        .find_map(|e| match &e.frame {
+            Frame::Doc(d) if d.offer_seq != 0 => Some(d.sync.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    out.push(engine(
+        "first-sync-whole-offer-of-a-sync-message",
+        &whole_offer(&|d| d.sync = honest_message.clone()),
+    ));
+    // Hostile whole documents in place of the device's: deflate bombs and run-length columns
+    // claiming 2^60 operations, as a document chunk and as change chunks after the honest
+    // document (as a store keeps increments after its snapshot). `guard::check_document`
+    // refuses each before automerge loads anything.
+    let honest_whole = first
+        .iter()
+        .flatten()
+        .find_map(|e| match &e.frame {
+            Frame::Doc(d) if d.whole => Some(d.sync.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    for (name, bytes) in hostile_whole_documents(&honest_whole) {
+        out.push(engine(
+            &format!("first-sync-whole-{name}"),
+            &whole_offer(&|d| d.sync = bytes.clone()),
+        ));
+    }
 
     let full = encode_flights(&first, server.id());
     for cut in [1, 2, full.len() / 3, full.len() / 2, full.len() - 1] {
@@ -712,22 +865,35 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
             full[..cut].to_vec(),
         ));
     }
-    // The largest document message (the one carrying changes) with a byte flipped in the middle:
-    // automerge's checksum refuses it.
-    let mut corrupt = first.clone();
-    if let Some(Envelope {
-        frame: Frame::Doc(d),
-        ..
-    }) = corrupt
-        .iter_mut()
-        .flatten()
-        .filter(|f| is_doc(f))
-        .max_by_key(|f| f.frame.payload_len())
-    {
-        let mid = d.sync.len() / 2;
-        d.sync[mid] ^= 0x5a;
+    // The largest document message (the device's changes in a sync message; the whole document)
+    // with one byte flipped: the last of its first chunk (a column's data, which the guard does
+    // not read), which automerge's checksum refuses; or the last of its last chunk, which
+    // automerge skips without an error, as it skips whatever follows the chunks it could load.
+    for (name, base, first_chunk) in [
+        ("first-sync-corrupt-changes", &first_changes, true),
+        ("first-sync-corrupt-whole-document", &first, true),
+        ("first-sync-corrupt-last-change", &first_changes, false),
+        ("first-sync-corrupt-whole-document-tail", &first, false),
+    ] {
+        let mut corrupt = base.clone();
+        if let Some(Envelope {
+            frame: Frame::Doc(d),
+            ..
+        }) = corrupt
+            .iter_mut()
+            .flatten()
+            .filter(|f| is_doc(f))
+            .max_by_key(|f| f.frame.payload_len())
+        {
+            let at = if first_chunk {
+                first_chunk_end(&d.sync).expect("a chunk") - 1
+            } else {
+                d.sync.len() - 1
+            };
+            d.sync[at] ^= 0x5a;
+        }
+        out.push(engine(name, &corrupt));
     }
-    out.push(engine("first-sync-corrupt-changes", &corrupt));
     // Every document message in parts of 64 bytes (reassembled before the engine sees them);
     // then the same with one message's first part moved to the end of its flight (refused).
     let wire_flights: Vec<Vec<v1::Frame>> = first
@@ -791,6 +957,7 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
         }
         let kind = match &frame.frame {
             Frame::Hello(_) => "hello",
+            Frame::Doc(d) if d.whole => "whole-offer",
             Frame::Doc(d) if d.offer_seq != 0 => "offer",
             Frame::Doc(_) => "doc",
             Frame::OffersEnd { .. } => "offers-end",
@@ -807,32 +974,46 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
         _ => None,
     }) && let Some(v1::frame::Body::Doc(d)) = &offer.body
     {
-        let doc = |offer_seq: u64, heads: Vec<Vec<u8>>| v1::Frame {
+        // The first offer is the device's whole document; each frame breaks one rule.
+        let doc = |offer_seq: u64, heads: Vec<Vec<u8>>, whole: bool| v1::Frame {
             body: Some(v1::frame::Body::Doc(v1::DocMessage {
                 offer_seq,
                 heads,
+                whole,
                 ..d.clone()
             })),
             ..offer.clone()
         };
         let head = d.heads[0].clone();
         for (name, frame) in [
-            ("hostile-offer-without-heads", doc(d.offer_seq, Vec::new())),
-            ("hostile-reply-with-heads", doc(0, vec![head.clone()])),
+            (
+                "hostile-offer-without-heads",
+                doc(d.offer_seq, Vec::new(), d.whole),
+            ),
+            (
+                "hostile-reply-with-heads",
+                doc(0, vec![head.clone()], false),
+            ),
             (
                 "hostile-offer-257-heads",
-                doc(d.offer_seq, vec![head.clone(); MAX_OFFER_HEADS + 1]),
+                doc(
+                    d.offer_seq,
+                    vec![head.clone(); MAX_OFFER_HEADS + 1],
+                    d.whole,
+                ),
             ),
             (
                 "hostile-offer-head-31-bytes",
-                doc(d.offer_seq, vec![head[..31].to_vec()]),
+                doc(d.offer_seq, vec![head[..31].to_vec()], d.whole),
             ),
+            ("hostile-reply-whole", doc(0, Vec::new(), true)),
         ] {
             out.push(("frame_decode", name.into(), frame.encode_to_vec()));
         }
     }
-    // Hostile automerge messages in place of the device's changes: the guard refuses each before
-    // automerge parses it, the session fails, nothing is stored.
+    // Hostile automerge messages in place of the device's changes (the sync message of its offer,
+    // where `guard::check_message` checks them): the guard refuses each before automerge parses
+    // it, the session fails, nothing is stored.
     let sync_seeds = sync_message_seeds();
     for (name, bytes) in &sync_seeds {
         if !ENGINE_HOSTILE_MESSAGES.contains(&name.as_str()) {
@@ -840,7 +1021,7 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
         }
         out.push(engine(
             &format!("first-sync-{name}"),
-            &with_message(&first, bytes),
+            &with_message(&first_changes, bytes),
         ));
     }
     for (name, bytes) in sync_seeds {
@@ -856,8 +1037,8 @@ pub fn seed_inputs() -> Vec<(&'static str, String, Vec<u8>)> {
     out
 }
 
-/// `flights` with the largest document message (in a captured first sync, the device's changes)
-/// carrying `sync` instead.
+/// `flights` with the largest offer (in a captured first sync, the device's offer of its
+/// minutes) carrying `sync` as its sync message instead (not a whole document).
 fn with_message(flights: &[Vec<Envelope>], sync: &[u8]) -> Vec<Vec<Envelope>> {
     let mut flights = flights.to_vec();
     if let Some(Envelope {
@@ -866,19 +1047,85 @@ fn with_message(flights: &[Vec<Envelope>], sync: &[u8]) -> Vec<Vec<Envelope>> {
     }) = flights
         .iter_mut()
         .flatten()
-        .filter(|f| is_doc(f))
+        .filter(|f| matches!(&f.frame, Frame::Doc(d) if d.offer_seq != 0))
         .max_by_key(|f| f.frame.payload_len())
     {
         d.sync = sync.to_vec();
+        d.whole = false;
     }
     flights
 }
 
+/// `flights` (a captured first sync of `device`) with the whole offer of `id` carrying the
+/// document's changes in an automerge sync message instead: its heads, no need or have, every
+/// change, as V1. What protocol 2 sends (changes in the offer's first message) when the sender's
+/// sync state says the peer shares some of the document, here to a peer that holds none of it.
+fn offer_as_changes(flights: &[Vec<Envelope>], device: &Store, id: &DocId) -> Vec<Vec<Envelope>> {
+    let doc = device
+        .load(id)
+        .expect("load")
+        .expect("the offered document");
+    let message = Message {
+        heads: doc.get_heads(),
+        need: Vec::new(),
+        have: Vec::new(),
+        changes: automerge::sync::ChunkList::from(
+            doc.get_changes(&[])
+                .into_iter()
+                .map(|c| c.raw_bytes().to_vec())
+                .collect::<Vec<_>>(),
+        ),
+        flags: None,
+        version: automerge::sync::MessageVersion::V1,
+    }
+    .encode();
+    let mut flights = flights.to_vec();
+    for envelope in flights.iter_mut().flatten() {
+        if let Frame::Doc(d) = &mut envelope.frame
+            && d.whole
+            && d.doc_id == *id
+        {
+            d.whole = false;
+            d.sync = message.clone();
+        }
+    }
+    flights
+}
+
+/// Whole documents (what `DocMessage.sync` carries with `whole`) that `guard::check_document`
+/// must refuse, named after the `sync_message` seeds they mirror: a document chunk whose deflated
+/// column inflates past [`DocLimits::DEFAULT`], one whose run-length columns claim 2^60
+/// operations, and `honest` (a document as stored) followed by a compressed change that inflates
+/// past the limit or by a change claiming 2^60 operations, all with valid checksums.
+pub fn hostile_whole_documents(honest: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let doc = document_body(&[(ACTION_COLUMN | DEFLATED, deflated_bomb().clone())]);
+    let column_bomb = chunk(0, &doc, &doc);
+    let doc = document_body(&put_rows_document_columns(1 << 60));
+    let rle_document = chunk(0, &doc, &doc);
+    let zeros = vec![0u8; BOMB_BYTES];
+    let change_bomb = [honest, &chunk(2, deflated_bomb(), &zeros)].concat();
+    let body = change_body(&put_rows_change_columns(1 << 60));
+    let rle_change = [honest, &chunk(1, &body, &body)].concat();
+    vec![
+        ("hostile-document-column-deflate-bomb".into(), column_bomb),
+        ("hostile-document-rle-2pow60-ops".into(), rle_document),
+        ("hostile-compressed-change-deflate-bomb".into(), change_bomb),
+        ("hostile-change-rle-2pow60-ops".into(), rle_change),
+    ]
+}
+
+/// [`BOMB_BYTES`] of zeros, deflated (~17 KiB), computed once.
+fn deflated_bomb() -> &'static Vec<u8> {
+    static BOMB: OnceLock<Vec<u8>> = OnceLock::new();
+    BOMB.get_or_init(|| deflate(&vec![0u8; BOMB_BYTES]))
+}
+
 /// An `engine_frames` input: a first sync of [`device_store`] with [`seeded_store`], captured
-/// afresh, whose largest document message (the device's new minutes, a document the server does
-/// not hold yet) carries `sync` instead. This is how a `sync_message` input reaches the engine;
-/// the replay test runs every saved `sync_message` crasher through it too. The checksums of
-/// `sync` are made valid first ([`with_valid_checksums`]), as `sync_message` does.
+/// afresh, whose offer of the device's new minutes (a document the server does not hold yet)
+/// carries `sync` as its sync message instead of the whole document. This is how a
+/// `sync_message` input reaches the engine; the replay test runs every saved `sync_message`
+/// crasher through it too. The checksums of `sync` are made valid first
+/// ([`with_valid_checksums`]), as `sync_message` does.
 pub fn engine_input_with_message(sync: &[u8]) -> Vec<u8> {
     let (device, _) = device_store();
     let (device, server) = (Arc::new(device), Arc::new(seeded_store()));
@@ -887,6 +1134,15 @@ pub fn engine_input_with_message(sync: &[u8]) -> Vec<u8> {
         &with_message(&first, &with_valid_checksums(sync)),
         server.id(),
     )
+}
+
+/// Where the first automerge chunk in `bytes` ends (found by its magic bytes).
+fn first_chunk_end(bytes: &[u8]) -> Option<usize> {
+    let start = bytes.windows(4).position(|w| w == CHUNK_MAGIC)?;
+    let mut r = Cursor(&bytes[start + 9..]);
+    let len = usize::try_from(r.uleb()?).ok()?;
+    let end = bytes.len() - r.0.len() + len;
+    (end <= bytes.len()).then_some(end)
 }
 
 fn is_doc(f: &Envelope) -> bool {
@@ -1791,7 +2047,7 @@ fn build_sync_message_seeds() -> Vec<(String, Vec<u8>)> {
     // Deflate bombs: 17 MiB of zeros (a change of no ops and 17 MiB of extra bytes) deflated to
     // ~17 KiB, as a compressed change and as a document's deflated column.
     let zeros = vec![0u8; BOMB_BYTES];
-    let deflated = deflate(&zeros);
+    let deflated = deflated_bomb().clone();
     hostile(
         "compressed-change-deflate-bomb",
         change(chunk(2, &deflated, &zeros)),
