@@ -106,16 +106,9 @@ impl TryFrom<v1::Frame> for Envelope {
                             .map_err(|_| invalid(&"a head is not a 32-byte change hash"))
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                if (d.offer_seq != 0) == heads.is_empty() {
-                    return Err(FrameError::Invalid(
-                        "an offer carries its heads, a reply none".into(),
-                    ));
-                }
-                if d.whole && d.offer_seq == 0 {
-                    return Err(FrameError::Invalid(
-                        "only an offer may carry a whole document".into(),
-                    ));
-                }
+                // Which frames must carry heads (offers, 1 to MAX_OFFER_HEADS) and which may be
+                // whole (offers) is the engine's to check, after the peer's Hello: a peer of
+                // another protocol version is then told so, not that its offer lacks heads.
                 Frame::Doc(DocMessage {
                     doc_id: d.doc_id.parse().map_err(|e| invalid(&e))?,
                     offer_seq: d.offer_seq,
@@ -399,17 +392,12 @@ mod tests {
                 ..Default::default()
             })
         };
+        // Heads are 32-byte hashes, at most MAX_OFFER_HEADS of them. Which frames must carry
+        // them is the engine's to check (sync/hostile.rs), after the peer's Hello.
         assert!(Envelope::try_from(offer(vec![vec![7; 32]])).is_ok());
-        assert!(Envelope::try_from(offer(Vec::new())).is_err());
+        assert!(Envelope::try_from(offer(Vec::new())).is_ok());
         assert!(Envelope::try_from(offer(vec![vec![7; 31]])).is_err());
         assert!(Envelope::try_from(offer(vec![vec![7; 32]; MAX_OFFER_HEADS + 1])).is_err());
-        let reply_with_heads = doc(v1::DocMessage {
-            doc_id: id.to_string(),
-            offer_seq: 0,
-            heads: vec![vec![7; 32]],
-            ..Default::default()
-        });
-        assert!(Envelope::try_from(reply_with_heads).is_err());
         let bad_hello = v1::Frame {
             body: Some(v1::frame::Body::Hello(v1::Hello {
                 store_id: vec![1, 2],

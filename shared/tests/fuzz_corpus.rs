@@ -159,11 +159,20 @@ fn seed_inputs_replay_as_their_names_say() {
                 if name.ends_with("-half") {
                     continue;
                 }
-                // `hostile-*`: document messages whose heads break the rules (an offer without
-                // heads or with too many, a reply with heads, a head that is no change hash).
+                // `hostile-*`: document messages whose heads break the wire's rules (too many,
+                // a head that is no change hash) do not decode. Which frames must carry heads,
+                // and which may be whole, is the engine's to check after the peer's Hello (so a
+                // peer of another version is told so first): those decode.
+                let engine_checks = matches!(
+                    name.as_str(),
+                    "hostile-offer-without-heads"
+                        | "hostile-reply-with-heads"
+                        | "hostile-reply-whole"
+                );
                 assert_eq!(
                     decoded.is_some(),
-                    !matches!(name.as_str(), "empty" | "garbage") && !name.starts_with("hostile-"),
+                    !matches!(name.as_str(), "empty" | "garbage")
+                        && (engine_checks || !name.starts_with("hostile-")),
                     "{name}"
                 );
             }
@@ -346,14 +355,31 @@ fn seed_inputs_replay_as_their_names_say() {
             "{name}: nothing stored: {refused:?}"
         );
     }
-    // Offers and replies with the wrong heads, and `whole` where it may not be (on a reply; on
-    // the first part of a whole offer but not the others): the wire conversion or reassembly
-    // refuses the frame, so its batch never reaches the engine and the server ends the stream.
+    // An offer without heads, a reply with heads, a whole reply: decoded, then refused by the
+    // engine (a protocol error) before anything of their batch is applied.
+    for (name, needle) in [
+        ("first-sync-offer-without-heads", "heads"),
+        ("first-sync-reply-with-heads", "announces heads"),
+        ("first-sync-whole-reply", "whole document"),
+    ] {
+        let refused = run(name);
+        assert!(
+            !refused.bad_frame
+                && !refused.finished
+                && refused.error.as_deref().is_some_and(|e| e.contains(needle)),
+            "{name}: {refused:?}"
+        );
+        assert_eq!(
+            (refused.docs, refused.docs_changed),
+            (2, 0),
+            "{name}: nothing stored: {refused:?}"
+        );
+    }
+    // More heads than the wire allows, and `whole` on the first part of an offer but not the
+    // others: the wire conversion or reassembly refuses the frame, so its batch never reaches
+    // the engine and the server ends the stream.
     for name in [
-        "first-sync-offer-without-heads",
-        "first-sync-reply-with-heads",
         "first-sync-offer-with-257-heads",
-        "first-sync-whole-reply",
         "first-sync-in-parts-whole-on-first-part-only",
     ] {
         let refused = run(name);

@@ -118,6 +118,69 @@ fn a_bloom_filter_with_billions_of_probes_is_refused_before_automerge_uses_it() 
     assert_eq!(state(&store), before);
 }
 
+/// Offers carry their heads (1 to 256), replies none, and only offers may be whole: checked by
+/// the engine after the peer's `Hello` (so a peer of another version hears that first).
+#[test]
+fn offers_without_heads_replies_with_heads_and_whole_replies_are_refused() {
+    let (store, id) = server_with_one_doc();
+    let before = state(&store);
+    let head = automerge::ChangeHash([9; 32]);
+    let frames = [
+        (1, Vec::new(), false, "heads"),
+        (0, vec![head], false, "announces heads"),
+        (0, Vec::new(), true, "whole"),
+    ];
+    for (offer_seq, heads, whole, needle) in frames {
+        let mut session = responder(&store, "18", DocLimits::DEFAULT);
+        let frame = Frame::Doc(DocMessage {
+            doc_id: id.clone(),
+            offer_seq,
+            heads,
+            sync: Vec::new(),
+            whole,
+        });
+        let err = session
+            .receive(stamped(vec![hello(), frame]))
+            .expect_err("refused");
+        assert!(
+            matches!(&err, SyncError::Protocol(m) if m.contains(needle)),
+            "{needle}: {err}"
+        );
+    }
+    // A peer of another version is told so, whatever follows its Hello.
+    let mut session = responder(&store, "18", DocLimits::DEFAULT);
+    let Frame::Hello(mut old) = hello() else {
+        unreachable!("hello() is a Hello")
+    };
+    old.protocol = 1;
+    let offer = Frame::Doc(DocMessage {
+        doc_id: id.clone(),
+        offer_seq: 1,
+        heads: Vec::new(),
+        sync: vec![0x42],
+        whole: false,
+    });
+    let err = session
+        .receive(vec![
+            Envelope {
+                session: 0,
+                number: 0,
+                frame: Frame::Hello(old),
+            },
+            Envelope {
+                session: 0,
+                number: 0,
+                frame: offer,
+            },
+        ])
+        .expect_err("refused");
+    assert!(
+        matches!(err, SyncError::ProtocolVersion { theirs: 1 }),
+        "{err}"
+    );
+    assert_eq!(state(&store), before);
+}
+
 #[test]
 fn nothing_but_hello_may_come_first() {
     let (store, _) = server_with_one_doc();

@@ -459,6 +459,11 @@ impl Session {
                             "a reply for {} announces heads (only offers do)",
                             msg.doc_id
                         )));
+                    } else if msg.whole {
+                        return Err(SyncError::Protocol(format!(
+                            "a reply for {} carries a whole document (only offers may)",
+                            msg.doc_id
+                        )));
                     }
                     docs.push(msg);
                 }
@@ -492,7 +497,12 @@ impl Session {
                             "`complete` sent to the responder".into(),
                         ));
                     }
-                    self.apply(std::mem::take(&mut docs), &mut out)?;
+                    if docs.is_empty() {
+                        // The responder's `OffersEnd` often comes with its `Complete`.
+                        self.advance_checkpoint()?;
+                    } else {
+                        self.apply(std::mem::take(&mut docs), &mut out)?;
+                    }
                     if !self.locally_idle() || !out.is_empty() {
                         return Err(SyncError::Protocol(
                             "peer completed the session while documents were unsynced".into(),

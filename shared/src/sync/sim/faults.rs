@@ -922,6 +922,9 @@ fn field_day(ops: Vec<Op>, rules: Rules) {
                 }
             }
         }
+        // Whatever the network did, no checkpoint passes a document its holder lacks.
+        let stores: Vec<&Store> = (0..PEERS).map(|i| net.store(i)).collect();
+        assert_checkpoints_sound(&stores);
     }
     net.heal();
     if rules.converge {
