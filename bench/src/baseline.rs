@@ -68,6 +68,7 @@ pub async fn sync(
         since: record.checkpoint,
         since_epoch: record.checkpoint_epoch,
         epoch: store.feed_epoch()?,
+        reset: false,
         offering_from: 0,
         scopes: Vec::new(),
     })];

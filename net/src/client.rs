@@ -391,7 +391,6 @@ async fn run_session(
     session: Session,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(Session, u64), SyncFailure> {
-    let (mut tx, rx) = mpsc::channel::<v1::Frame>(64);
     let mut hooks = InitiatorHooks {
         round_trips: 0,
         progress,
@@ -411,9 +410,15 @@ async fn run_session(
     hooks
         .after_step(&session, first.len(), 0)
         .map_err(classify)?;
-    for wire in first.into_iter().flat_map(to_wire) {
-        // The receiver is alive until the call below consumes the stream.
-        let _ = tx.send(wire).await;
+    // Nobody reads the channel until the call below opens the stream, so it must hold the whole
+    // first flight (a Hello and up to `window` offers): a send that waited for room here would
+    // wait forever, before any stream existed for a timeout to end.
+    let first: Vec<v1::Frame> = first.into_iter().flat_map(to_wire).collect();
+    let (mut tx, rx) = mpsc::channel::<v1::Frame>(first.len().max(64));
+    for wire in first {
+        // Never waits (there is room for every frame); the receiver is alive until the call
+        // below consumes the stream.
+        let _ = tx.try_send(wire);
     }
     let response = client
         .sync(ReceiverStream::new(rx))

@@ -37,6 +37,7 @@ impl From<Envelope> for v1::Frame {
                 scopes: h.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
                 since_epoch: h.since_epoch,
                 epoch: h.epoch,
+                reset: h.reset,
             }),
             Frame::Doc(d) => Body::Doc(v1::DocMessage {
                 doc_id: d.doc_id.to_string(),
@@ -77,6 +78,7 @@ impl TryFrom<v1::Frame> for Envelope {
                 since: h.since,
                 since_epoch: h.since_epoch,
                 epoch: h.epoch,
+                reset: h.reset,
                 offering_from: h.offering_from,
                 scopes: if h.scopes.len() > MAX_HELLO_SCOPES {
                     return Err(FrameError::Invalid(format!(
@@ -274,6 +276,7 @@ mod tests {
                 since: 7,
                 since_epoch: 0xDEAD_BEEF_0000_0001,
                 epoch: u64::MAX,
+                reset: false,
                 offering_from: 3,
                 scopes: vec![
                     "18.01.05.2001".parse().expect("valid"),

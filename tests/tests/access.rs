@@ -269,6 +269,7 @@ fn hello() -> v1::Frame {
             scopes: Vec::new(),
             since_epoch: 0,
             epoch: 0,
+            reset: false,
         })),
         ..Default::default()
     }
@@ -454,14 +455,14 @@ fn bad_input_gets_a_clear_status_and_changes_nothing() {
             Auto,
             vec![hello(), doc_with(&id, 1, Vec::new(), vec![])],
             &[Code::InvalidArgument],
-            "an offer carries its heads",
+            "heads (1 to 256)",
         ),
         (
             "a reply with heads",
             Auto,
             vec![hello(), doc_with(&id, 0, a_head(), vec![])],
             &[Code::InvalidArgument],
-            "a reply none",
+            "announces heads (only offers do)",
         ),
     ];
     let bad_sessions = cases.len();

@@ -670,3 +670,24 @@ fn bad_input_is_refused_with_a_clear_message_and_creates_nothing() {
     assert_eq!(status["documents"], 0, "{status:#}");
     assert_eq!(status["unsynced"], json!([]), "{status:#}");
 }
+
+/// A device that already knows its server offers in its first flight, before the stream opens.
+/// With 70 new records that flight outgrew the client's 64-frame channel, and `balai sync` hung
+/// before any stream existed for a timeout to end (found by the issue-12 benchmark at 40,000
+/// documents; the harness's command timeout fails this test if it comes back).
+#[test]
+fn a_first_flight_of_many_offers_does_not_hang_the_client() {
+    let (_data, server) = server();
+    let a = server.device("hp-a");
+    new_minutes(&a, "Musyawarah pertama", "Balai desa");
+    a.sync();
+    let made: Vec<String> = (0..70)
+        .map(|i| new_minutes(&a, &format!("Musyawarah {i}"), "Balai desa"))
+        .collect();
+    let report = a.sync();
+    assert_eq!(counter(&report, "offers_sent"), 70, "{report}");
+    let b = server.device("hp-b");
+    b.sync();
+    let held: BTreeSet<String> = ids(&b.list_json()).into_iter().collect();
+    assert!(made.iter().all(|id| held.contains(id)), "hp-b got all 70");
+}

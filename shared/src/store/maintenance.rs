@@ -56,17 +56,25 @@ impl Store {
         // One batch, so no other interleaves; a session of this peer still open may write again
         // afterwards (the server ends those, and forgets again when they end).
         self.batch(|b| -> Result<Forgotten, StoreError> {
-            Ok(Forgotten {
-                checkpoint: b.remove_peer(peer)?,
+            let forgotten = Forgotten {
+                checkpoint: b.remove_peer(peer)?.is_some_and(|r| r.is_known()),
                 sync_states: b.forget_sync_states(peer)?,
-            })
+            };
+            // Only the mark stays: the peer's next session is told we forgot on purpose.
+            b.update_peer(peer, |p| p.reset = true)?;
+            Ok(forgotten)
         })
     }
 
     /// Forget our checkpoint of `peer`'s feed (it then offers its whole feed again, skipping what
     /// we share by heads); the rest of its record stays.
     pub fn reset_checkpoint(&self, peer: &StoreId) -> Result<(), StoreError> {
-        self.batch(|b| b.update_peer(peer, |p| p.checkpoint = 0))
+        self.batch(|b| {
+            b.update_peer(peer, |p| {
+                p.checkpoint = 0;
+                p.reset = true;
+            })
+        })
     }
 
     /// Forget the sync states with `peer` of the documents `keep` rejects (those of regions it

@@ -45,4 +45,19 @@ pub struct PeerRecord {
     /// `Hello.since_epoch` so the peer can tell whether its feed still reaches `checkpoint`.
     #[prost(uint64, tag = "6")]
     pub checkpoint_epoch: u64,
+    /// Our checkpoint of the peer (and perhaps our sync states with it) were lowered on purpose:
+    /// an admin's resync or rescope, or a widened scope. Our next `Hello` says so, so the peer
+    /// does not take the lower checkpoint for a restore from a backup and forget its own sync
+    /// states. Cleared once a session with the peer records a checkpoint again.
+    #[prost(bool, tag = "7")]
+    pub reset: bool,
+}
+
+impl PeerRecord {
+    /// Whether we keep anything of the peer beyond a `reset` mark.
+    pub fn is_known(&self) -> bool {
+        let mut record = self.clone();
+        record.reset = false;
+        record != PeerRecord::default()
+    }
 }

@@ -91,6 +91,9 @@ pub struct Hello {
     pub since_epoch: u64,
     /// The sender's current feed epoch, for the receiver to keep beside its checkpoint.
     pub epoch: u64,
+    /// The sender lowered its checkpoint of the receiver on purpose (an admin's resync or
+    /// rescope, a widened scope): the receiver must not take it for a restore from a backup.
+    pub reset: bool,
     /// Where the sender's offers start in its own feed (the receiver's checkpoint of it, as
     /// last reported). Lets the initiator offer in its first flight, without waiting for a reply.
     pub offering_from: u64,

@@ -48,6 +48,7 @@ fn hello() -> Frame {
         since: 0,
         since_epoch: 0,
         epoch: 0,
+        reset: false,
         offering_from: 0,
         scopes: Vec::new(),
     })

@@ -249,6 +249,7 @@ impl Session {
                 expected,
                 (record.checkpoint, record.checkpoint_epoch),
                 self.offering_from,
+                record.reset,
             )?;
             self.push(&mut out, hello);
             if expected.is_some() {
@@ -321,6 +322,7 @@ impl Session {
         your_id: Option<StoreId>,
         (since, since_epoch): (u64, u64),
         offering_from: u64,
+        reset: bool,
     ) -> Result<Frame, SyncError> {
         Ok(Frame::Hello(Hello {
             protocol: PROTOCOL_VERSION,
@@ -330,6 +332,7 @@ impl Session {
             since,
             since_epoch,
             epoch: self.store.feed_epoch()?,
+            reset,
             offering_from,
             // A responder tells the initiator what it is granted; an initiator's own filter is
             // nobody's business.
@@ -591,7 +594,7 @@ impl Session {
         // other changes with them since. Otherwise we offer from the start of our feed, skipping
         // by our own sync states what the peer shares (they are older than the peer's, never
         // ahead of what it holds: a per-document comparison of heads, not a resend of all).
-        let knows_us = hello.your_id == Some(self.store.id()) && record != PeerRecord::default();
+        let knows_us = hello.your_id == Some(self.store.id()) && record.is_known();
         let their_since = if knows_us
             && self
                 .store
@@ -619,9 +622,14 @@ impl Session {
                     // other changes with seqs we counted (fatal to keep). Go back to its copy.
                     self.checkpoint = self.checkpoint.min(hello.offering_from);
                 }
-                if knows_us && their_since == hello.since && hello.since < record.acked {
-                    // It holds less of our feed than it said last time: restored from a backup.
-                    // Our sync states claim it holds what it lost: re-diff everything we offer.
+                if knows_us
+                    && their_since == hello.since
+                    && hello.since < record.acked
+                    && !hello.reset
+                {
+                    // It holds less of our feed than it said last time, and not on purpose:
+                    // restored from a backup. Our sync states claim it holds what it lost:
+                    // re-diff everything we offer.
                     self.store.batch(|b| b.forget_sync_states(&peer))?;
                 }
                 self.their_since = Some(their_since);
@@ -629,6 +637,7 @@ impl Session {
                     Some(peer),
                     (self.checkpoint, record.checkpoint_epoch),
                     their_since,
+                    record.reset,
                 )?;
                 self.push(out, frame);
                 self.offer_target = Some(peer);
@@ -655,13 +664,14 @@ impl Session {
                 if rejected {
                     self.checkpoint = hello.offering_from;
                 }
-                // It holds less of ours than its last `Complete` said: restored from a backup, or
-                // an admin made it forget us.
-                let lost_ours = expected && their_since < record.acked;
+                // It holds less of ours than its last `Complete` said: restored from a backup —
+                // or, if it says `reset`, an admin made it forget us on purpose.
+                let behind = expected && their_since < record.acked;
+                let lost_ours = behind && !hello.reset;
                 if rejected || lost_ours {
-                    // Either way our sync states may claim it holds what it lost, and documents
-                    // we skipped in our first flight by them would never reach it again: forget
-                    // them, and offer again from its checkpoint of us in the next round.
+                    // Our sync states may claim it holds what it lost, and documents we skipped
+                    // in our first flight by them would never reach it again: forget them, and
+                    // offer again from its checkpoint of us in the next round.
                     self.store.batch(|b| -> Result<(), StoreError> {
                         b.forget_sync_states(&peer)?;
                         b.update_peer(&peer, |p| p.acked = p.acked.min(their_since))
@@ -669,6 +679,12 @@ impl Session {
                     if self.offer_target.is_some() {
                         self.another_round = true;
                     }
+                } else if behind {
+                    // Forgotten on purpose: our states are true. Offer from its checkpoint next
+                    // round (below), and remember it, so a later session does not take the
+                    // lower checkpoint for a restore.
+                    self.store
+                        .batch(|b| b.update_peer(&peer, |p| p.acked = p.acked.min(their_since)))?;
                 }
                 if self.offer_target.is_none() {
                     self.offer_target = Some(peer);
@@ -1201,6 +1217,7 @@ impl RecordUpdate {
     fn apply(self, record: &mut PeerRecord, checkpoint: u64) {
         record.checkpoint = checkpoint;
         record.checkpoint_epoch = self.epoch;
+        record.reset = false;
         if let Some(since) = self.their_since {
             record.acked = since;
         }

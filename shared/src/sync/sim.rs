@@ -477,6 +477,7 @@ fn a_whole_offer_short_of_its_heads_is_refused() {
         since: 0,
         since_epoch: 0,
         epoch: 0,
+        reset: false,
         offering_from: 0,
         scopes: Vec::new(),
     });
@@ -588,6 +589,7 @@ fn garbage_sync_bytes_are_refused_and_nothing_is_written() {
         since: 0,
         since_epoch: 0,
         epoch: 0,
+        reset: false,
         offering_from: 0,
         scopes: Vec::new(),
     });
