@@ -667,8 +667,10 @@ impl Session {
                 // It holds less of ours than its last `Complete` said: restored from a backup —
                 // or, if it says `reset`, an admin made it forget us on purpose.
                 let behind = expected && their_since < record.acked;
-                let lost_ours = behind && !hello.reset;
-                if rejected || lost_ours {
+                // A peer that says `reset` forgot on purpose (an admin's resync): its feed and
+                // what it holds of ours are whole, so our states stay true.
+                let lost_ours = (behind || rejected) && !hello.reset;
+                if lost_ours {
                     // Our sync states may claim it holds what it lost, and documents we skipped
                     // in our first flight by them would never reach it again: forget them, and
                     // offer again from its checkpoint of us in the next round.

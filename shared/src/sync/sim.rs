@@ -336,6 +336,9 @@ fn a_server_that_forgot_a_peer_re_offers_every_document_once() {
     assert_eq!(forgotten.sync_states, 40);
     let resync = net.sync(1, 0);
     assert_eq!(resync.responder.offers_sent, 40, "{resync:?}");
+    // The server said `reset` (it forgot on purpose): the device's sync states stay true, so it
+    // sends nothing of its own again.
+    assert_eq!(resync.initiator.docs_sent, 0, "{resync:?}");
     assert_eq!(
         resync.initiator.docs_received, 0,
         "nothing was missing: {resync:?}"
