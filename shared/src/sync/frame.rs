@@ -102,6 +102,25 @@ pub struct Hello {
     pub scopes: Vec<crate::region::RegionPrefix>,
 }
 
+impl Hello {
+    /// The `Hello` of a store that knows nothing of the receiver yet (no checkpoint, no
+    /// epochs, no scopes): what a first sync, or a client written by hand, starts with.
+    pub fn first(store_id: StoreId, name: impl Into<String>) -> Self {
+        Hello {
+            protocol: PROTOCOL_VERSION,
+            store_id,
+            name: name.into(),
+            your_id: None,
+            since: 0,
+            since_epoch: 0,
+            epoch: 0,
+            reset: false,
+            offering_from: 0,
+            scopes: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocMessage {
     pub doc_id: DocId,

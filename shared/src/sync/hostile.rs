@@ -40,18 +40,7 @@ fn responder(store: &Arc<Store>, scope: &str, limits: DocLimits) -> Session {
 }
 
 fn hello() -> Frame {
-    Frame::Hello(Hello {
-        protocol: PROTOCOL_VERSION,
-        store_id: StoreId::random(),
-        name: "attacker".into(),
-        your_id: None,
-        since: 0,
-        since_epoch: 0,
-        epoch: 0,
-        reset: false,
-        offering_from: 0,
-        scopes: Vec::new(),
-    })
+    Frame::Hello(Hello::first(StoreId::random(), "attacker"))
 }
 
 fn doc_frame(id: &DocId, sync: Vec<u8>) -> Frame {

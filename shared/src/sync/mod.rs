@@ -571,15 +571,8 @@ impl Session {
             && self.awaiting_first_reply.is_empty()
     }
 
+    /// The peer's `Hello`, once `check_stamp` has checked its version and that it is the first.
     fn on_hello(&mut self, hello: Hello, out: &mut Vec<Envelope>) -> Result<(), SyncError> {
-        if self.peer.is_some() {
-            return Err(SyncError::Protocol("second hello".into()));
-        }
-        if hello.protocol != PROTOCOL_VERSION {
-            return Err(SyncError::ProtocolVersion {
-                theirs: hello.protocol,
-            });
-        }
         if hello.store_id == self.store.id() {
             return Err(SyncError::SelfSync);
         }

@@ -472,18 +472,7 @@ fn a_whole_offer_short_of_its_heads_is_refused() {
         .expect("held");
     let mut server = net.session(0, Role::Responder, None, Scope::everything());
     let mut stamps = Stamper::new(0x000F_FE12);
-    let hello = Frame::Hello(Hello {
-        protocol: PROTOCOL_VERSION,
-        store_id: net.peers[1].store.id(),
-        name: "short".into(),
-        your_id: None,
-        since: 0,
-        since_epoch: 0,
-        epoch: 0,
-        reset: false,
-        offering_from: 0,
-        scopes: Vec::new(),
-    });
+    let hello = Frame::Hello(Hello::first(net.peers[1].store.id(), "short"));
     let offer = Frame::Doc(DocMessage {
         doc_id: id.clone(),
         offer_seq: 1,
@@ -584,18 +573,7 @@ fn garbage_sync_bytes_are_refused_and_nothing_is_written() {
     let id = new_minutes(&net.peers[1].store, village(0));
     let mut server = net.session(0, Role::Responder, None, Scope::everything());
     let mut stamps = Stamper::new(0xE71);
-    let hello = Frame::Hello(Hello {
-        protocol: PROTOCOL_VERSION,
-        store_id: net.peers[1].store.id(),
-        name: "evil".into(),
-        your_id: None,
-        since: 0,
-        since_epoch: 0,
-        epoch: 0,
-        reset: false,
-        offering_from: 0,
-        scopes: Vec::new(),
-    });
+    let hello = Frame::Hello(Hello::first(net.peers[1].store.id(), "evil"));
     server.receive(vec![stamps.stamp(hello)]).expect("hello");
     let head = net.peers[1]
         .store
