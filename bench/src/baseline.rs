@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use automerge::sync::{Message, State, SyncDoc};
+use balai_net::wire::{frames, single};
 use balai_shared::ids::{DocId, StoreId};
 use balai_shared::proto::v1::{self, balai_sync_client::BalaiSyncClient};
 use balai_shared::store::Store;
@@ -83,13 +84,14 @@ pub async fn sync(
     let mut frames_received = 0u64;
     let mut last_done: Option<u64> = None;
     let mut their_end = false;
-    let request = tonic::Request::new(UnboundedReceiverStream::new(rx));
+    // One document per gRPC message, as automerge-repo sends them.
+    let request = tonic::Request::new(UnboundedReceiverStream::new(rx).map(single));
     for f in first {
         tx.send(stamps.stamp(f).into())
             .context("server went away")?;
     }
     report.round_trips = 1;
-    let mut inbound = client.sync(request).await?.into_inner();
+    let mut inbound = frames(client.sync_frames(request).await?.into_inner());
     let mut parts = balai_shared::proto::Reassembler::default();
     loop {
         let Some(frame) = inbound.next().await else {

@@ -17,6 +17,7 @@ use anyhow::{Context, bail};
 use automerge::sync::{ChunkList, Message, MessageVersion};
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ROOT, ReadDoc};
+use balai_net::wire::{FrameStream, single};
 use balai_shared::ids::{DocId, DocKind};
 use balai_shared::model::minutes;
 use balai_shared::proto::v1::{self, balai_sync_client::BalaiSyncClient, frame::Body};
@@ -964,8 +965,11 @@ async fn one_shot(client: &mut Client, frames: Vec<v1::Frame>) -> Answer {
     }
     let mut opened = false;
     let answer = tokio::time::timeout(ATTEMPT_TIMEOUT, async {
-        let mut inbound = match client.sync(ReceiverStream::new(rx)).await {
-            Ok(r) => r.into_inner(),
+        let mut inbound = match client
+            .sync_frames(ReceiverStream::new(rx).map(single))
+            .await
+        {
+            Ok(r) => balai_net::wire::frames(r.into_inner()),
             Err(status) => return Answer::of(&status, false),
         };
         opened = true;
@@ -978,7 +982,7 @@ async fn one_shot(client: &mut Client, frames: Vec<v1::Frame>) -> Answer {
 }
 
 /// Read a response stream to its end: how the server ended it.
-async fn read_to_end(inbound: &mut tonic::Streaming<v1::Frame>) -> Answer {
+async fn read_to_end(inbound: &mut FrameStream<tonic::Status>) -> Answer {
     loop {
         match inbound.next().await {
             None => return Answer::plain("OK", true),
@@ -1000,8 +1004,8 @@ async fn parts(
     let (tx, rx) = mpsc::channel(2);
     let _ = tx.try_send(hello(&arsenal.own_store));
     let mut inbound = tokio::select! {
-        r = client.sync(ReceiverStream::new(rx)) => match r {
-            Ok(r) => r.into_inner(),
+        r = client.sync_frames(ReceiverStream::new(rx).map(single)) => match r {
+            Ok(r) => balai_net::wire::frames(r.into_inner()),
             Err(status) => return Some(Answer::of(&status, false)),
         },
         () = halt(stop, deadline) => return None,
@@ -1068,7 +1072,7 @@ async fn slots(
             let _ = tx.try_send(hello(&arsenal.own_store));
         }
         let opened = tokio::select! {
-            r = client.sync(ReceiverStream::new(rx)) => r,
+            r = client.sync_frames(ReceiverStream::new(rx).map(single)) => r,
             () = halt(stop, deadline) => break,
         };
         match opened {
@@ -1078,7 +1082,8 @@ async fn slots(
                 hold(tally, "held silent");
                 let tally = tally.clone();
                 tokio::spawn(async move {
-                    let answer = read_to_end(&mut response.into_inner()).await;
+                    let answer =
+                        read_to_end(&mut balai_net::wire::frames(response.into_inner())).await;
                     drop(tx);
                     with(&tally, |t| t.held = t.held.saturating_sub(1));
                     record(&tally, &answer);

@@ -170,7 +170,7 @@ pub async fn corpus(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
     let mut a = Device::on_disk(&ctx.path("corpus-a"), "hp-seed", conn_a)?;
     let mut b = Device::on_disk(&ctx.path("corpus-b"), "hp-fresh", conn_b)?;
     let mut conn_c = relay.connection(tokens[2].clone());
-    conn_c.no_compression = true;
+    conn_c.compression = balai_net::client::Compression::Off;
     let mut c = Device::on_disk(&ctx.path("corpus-c"), "hp-plain", conn_c)?;
 
     let t = Instant::now();

@@ -157,7 +157,7 @@ impl Home {
             url: self.config.server.clone(),
             token: self.config.token.clone(),
             ca_pem,
-            no_compression: false,
+            compression: balai_net::client::Compression::default(),
             list_out_of_scope: true,
         })
     }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::{DriveError, DriveLimits, Hooks};
 use balai_shared::ids::StoreId;
-use balai_shared::proto::to_wire;
+use balai_shared::proto::to_batches;
 use balai_shared::proto::v1::{self, balai_sync_client::BalaiSyncClient};
 use balai_shared::region::{RegionPrefix, Scope};
 use balai_shared::store::Store;
@@ -120,11 +120,33 @@ pub struct Connection {
     /// The regions this device's token may sync, as last learned from the server. `None` asks
     /// the server first (one extra call, on the first sync only).
     pub scopes: Option<Vec<String>>,
-    /// Turn gzip off (to measure what it saves, or on a CPU-starved device).
-    pub no_compression: bool,
+    /// How gRPC messages are compressed (off: to measure what it saves, or on a CPU-starved
+    /// device).
+    pub compression: Compression,
     /// List the local documents outside the granted regions in the report (a device sheds
     /// them; a server keeps them and need not read its whole document table every sync).
     pub list_out_of_scope: bool,
+}
+
+/// How a client compresses the batches it sends and asks the server to compress its own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Compression {
+    /// zstd: as small as gzip on batches of documents (a stored training: 262 against 258 B at
+    /// 64 per batch), and several times cheaper in CPU on both sides.
+    #[default]
+    Zstd,
+    Gzip,
+    Off,
+}
+
+impl Compression {
+    pub fn encoding(self) -> Option<tonic::codec::CompressionEncoding> {
+        match self {
+            Compression::Zstd => Some(tonic::codec::CompressionEncoding::Zstd),
+            Compression::Gzip => Some(tonic::codec::CompressionEncoding::Gzip),
+            Compression::Off => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for Connection {
@@ -212,11 +234,9 @@ pub async fn sync_with_server(
     let mut client = BalaiSyncClient::new(channel.clone())
         .max_decoding_message_size(crate::MAX_MESSAGE_BYTES)
         .max_encoding_message_size(crate::MAX_MESSAGE_BYTES);
-    if !conn.no_compression {
+    if let Some(encoding) = conn.compression.encoding() {
         // Field links are slow and metered: compress by default (the server answers in kind).
-        client = client
-            .send_compressed(tonic::codec::CompressionEncoding::Gzip)
-            .accept_compressed(tonic::codec::CompressionEncoding::Gzip);
+        client = client.send_compressed(encoding).accept_compressed(encoding);
     }
     let mut report = SyncReport {
         server: url.to_owned(),
@@ -413,15 +433,15 @@ async fn run_session(
     // Nobody reads the channel until the call below opens the stream, so it must hold the whole
     // first flight (a Hello and up to `window` offers): a send that waited for room here would
     // wait forever, before any stream existed for a timeout to end.
-    let first: Vec<v1::Frame> = first.into_iter().flat_map(to_wire).collect();
-    let (mut tx, rx) = mpsc::channel::<v1::Frame>(first.len().max(64));
+    let first = to_batches(first);
+    let (mut tx, rx) = mpsc::channel::<v1::Frames>(first.len().max(64));
     for wire in first {
         // Never waits (there is room for every frame); the receiver is alive until the call
         // below consumes the stream.
         let _ = tx.try_send(wire);
     }
     let response = client
-        .sync(ReceiverStream::new(rx))
+        .sync_frames(ReceiverStream::new(rx))
         .await
         .map_err(classify)?;
     let mut inbound = response.into_inner();
@@ -468,6 +488,13 @@ pub fn classify(status: tonic::Status) -> SyncFailure {
         | tonic::Code::ResourceExhausted
         | tonic::Code::DeadlineExceeded => SyncFailure::Interrupted(status.message().to_owned()),
         tonic::Code::Unauthenticated => SyncFailure::Unauthenticated(status),
+        // A server of protocol 2 or older has no `SyncFrames`.
+        tonic::Code::Unimplemented => SyncFailure::WrongProtocol(format!(
+            "the server speaks an older sync protocol than this device (protocol {}): upgrade \
+             balai-server ({})",
+            balai_shared::sync::PROTOCOL_VERSION,
+            status.message()
+        )),
         _ if status.message().contains("h2 protocol error") => SyncFailure::WrongProtocol(format!(
             "the server did not speak plain gRPC ({}) — if it uses TLS, use an https:// URL \
              (balai init --force --server https://…)",

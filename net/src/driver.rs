@@ -1,7 +1,7 @@
 //! The session driver: read what has arrived (by frames *and* bytes), join document parts, step
 //! the engine off the async threads, send its replies; until the session completes, the peer
-//! stalls, the stream ends or the caller cancels. Transport-agnostic: any `Stream` of wire frames
-//! in, any [`Outbound`] out.
+//! stalls, the stream ends or the caller cancels. Transport-agnostic: any `Stream` of wire
+//! batches (`Frames`, one gRPC message each) in, any [`Outbound`] out.
 //!
 //! Timeouts: the peer's first frame must come within `hello_timeout` (for the initiator, the
 //! peer's first reply), and after that the session is dropped once `idle_timeout` passes without
@@ -11,7 +11,7 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use balai_shared::proto::{FrameError, Reassembler, to_wire, v1};
+use balai_shared::proto::{FrameError, Reassembler, to_batches, v1};
 use balai_shared::sync::{Envelope, Frame, Hello, Role, Session, SyncError};
 use futures::{FutureExt, Stream, StreamExt};
 use tokio::sync::mpsc;
@@ -70,22 +70,22 @@ pub enum DriveError<E> {
     Transport(E),
 }
 
-/// Where the driver sends wire frames.
+/// Where the driver sends wire batches.
 pub trait Outbound {
-    /// Send one frame; `false` once the peer is gone.
-    fn send(&mut self, frame: v1::Frame) -> impl Future<Output = bool> + Send;
+    /// Send one batch of frames (one gRPC message); `false` once the peer is gone.
+    fn send(&mut self, batch: v1::Frames) -> impl Future<Output = bool> + Send;
 }
 
-impl Outbound for mpsc::Sender<v1::Frame> {
-    async fn send(&mut self, frame: v1::Frame) -> bool {
-        mpsc::Sender::send(self, frame).await.is_ok()
+impl Outbound for mpsc::Sender<v1::Frames> {
+    async fn send(&mut self, batch: v1::Frames) -> bool {
+        mpsc::Sender::send(self, batch).await.is_ok()
     }
 }
 
 /// A server's response stream carries `Result`s (its last item may be an error status).
-impl<E: Send> Outbound for mpsc::Sender<Result<v1::Frame, E>> {
-    async fn send(&mut self, frame: v1::Frame) -> bool {
-        mpsc::Sender::send(self, Ok(frame)).await.is_ok()
+impl<E: Send> Outbound for mpsc::Sender<Result<v1::Frames, E>> {
+    async fn send(&mut self, batch: v1::Frames) -> bool {
+        mpsc::Sender::send(self, Ok(batch)).await.is_ok()
     }
 }
 
@@ -140,11 +140,14 @@ pub async fn drive<S, E, H, O, C>(
     cancel: C,
 ) -> Result<Session, DriveError<E>>
 where
-    S: Stream<Item = Result<v1::Frame, E>> + Unpin,
+    S: Stream<Item = Result<v1::Frames, E>> + Unpin,
     H: Hooks<E>,
     O: Outbound,
     C: Future<Output = E>,
 {
+    // The frames of each batch in turn: how the peer cut its stream into batches means nothing.
+    let inbound = crate::wire::unbatch(inbound);
+    futures::pin_mut!(inbound);
     let cancel = cancel.fuse();
     futures::pin_mut!(cancel);
     let first = session.start()?;
@@ -242,10 +245,10 @@ where
     O: Outbound,
     C: Future<Output = E>,
 {
-    for wire in frames.into_iter().flat_map(to_wire) {
+    for batch in to_batches(frames) {
         let sent = futures::select_biased! {
             e = cancel.as_mut() => return Err(DriveError::Transport(e)),
-            sent = tokio::time::timeout(idle, outbound.send(wire)).fuse() => sent,
+            sent = tokio::time::timeout(idle, outbound.send(batch)).fuse() => sent,
         };
         match sent {
             Ok(true) => {}

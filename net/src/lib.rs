@@ -9,6 +9,7 @@ pub mod driver;
 pub mod retry;
 pub mod status_view;
 pub mod token;
+pub mod wire;
 
 pub use driver::{DriveError, DriveLimits, Hooks, NoHooks, Outbound, drive};
 

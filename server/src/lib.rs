@@ -184,7 +184,10 @@ pub async fn run(
     let sync = BalaiSyncServer::new(service)
         .max_decoding_message_size(config.max_message_bytes)
         .max_encoding_message_size(config.max_message_bytes)
+        // Answers in the client's encoding: zstd from Balai's own clients, gzip from others.
+        .accept_compressed(tonic::codec::CompressionEncoding::Zstd)
         .accept_compressed(tonic::codec::CompressionEncoding::Gzip)
+        .send_compressed(tonic::codec::CompressionEncoding::Zstd)
         .send_compressed(tonic::codec::CompressionEncoding::Gzip);
     let admin = BalaiAdminServer::new(admin::AdminService::new(
         access.clone(),

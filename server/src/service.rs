@@ -61,16 +61,30 @@ impl SyncService {
     }
 }
 
-type FrameStream = Pin<Box<dyn Stream<Item = Result<v1::Frame, Status>> + Send>>;
+type FrameStream = Pin<Box<dyn Stream<Item = Result<v1::Frames, Status>> + Send>>;
+type OldFrameStream = Pin<Box<dyn Stream<Item = Result<v1::Frame, Status>> + Send>>;
 
 #[tonic::async_trait]
 impl BalaiSync for SyncService {
-    type SyncStream = FrameStream;
+    type SyncFramesStream = FrameStream;
+    type SyncStream = OldFrameStream;
 
+    /// Protocols 1 and 2: refused at once, saying who must upgrade.
     async fn sync(
         &self,
-        request: Request<Streaming<v1::Frame>>,
+        _request: Request<Streaming<v1::Frame>>,
     ) -> Result<Response<Self::SyncStream>, Status> {
+        Err(Status::failed_precondition(format!(
+            "this server speaks sync protocol {}; the device's balai speaks an older one: \
+             upgrade balai on the device",
+            balai_shared::sync::PROTOCOL_VERSION
+        )))
+    }
+
+    async fn sync_frames(
+        &self,
+        request: Request<Streaming<v1::Frames>>,
+    ) -> Result<Response<Self::SyncFramesStream>, Status> {
         let device = caller(&request)?;
         if device.scopes.is_empty() {
             return Err(Status::permission_denied(format!(
@@ -104,7 +118,9 @@ impl BalaiSync for SyncService {
         };
         let remote = request.remote_addr();
         let inbound = request.into_inner();
-        let (tx, rx) = mpsc::channel(64);
+        // Batches of up to ~256 KiB of documents (more only for one large part): a few MiB at
+        // most wait for a slow peer.
+        let (tx, rx) = mpsc::channel(8);
         let mut config = SessionConfig::new(self.config.name.clone());
         // Authorization: the session offers and accepts only documents in the device's regions.
         config.scope = device.scope();
@@ -282,8 +298,8 @@ impl Hooks<Status> for ResponderHooks<'_> {
 /// comes with the phase it happened in.
 async fn drive(
     session: Session,
-    mut inbound: Streaming<v1::Frame>,
-    tx: &mpsc::Sender<Result<v1::Frame, Status>>,
+    mut inbound: Streaming<v1::Frames>,
+    tx: &mpsc::Sender<Result<v1::Frames, Status>>,
     peer: Peer<'_>,
     held: Reservation,
 ) -> (Result<Session, (Status, Phase)>, Option<StoreId>) {

@@ -142,6 +142,40 @@ pub const PART_BYTES: usize = 512 * 1024;
 /// A reassembled document message may not exceed this many bytes.
 pub const MAX_DOC_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
 
+/// A batch (one gRPC message) is closed once it holds this many bytes of document data: enough
+/// documents for compression to find what they repeat (64 stored trainings compress to 262 B
+/// each, 256 to 241 B), small enough that a slow link shows progress.
+pub const BATCH_BYTES: usize = 256 * 1024;
+
+/// Engine frames as wire batches, in order: each batch is closed once it holds `BATCH_BYTES` of
+/// document data, so a frame larger than that (a part, at most `PART_BYTES`) shares its batch
+/// with at most the frames before it.
+pub fn to_batches(envelopes: Vec<Envelope>) -> Vec<v1::Frames> {
+    let mut batches = Vec::new();
+    let mut current = v1::Frames::default();
+    let mut bytes = 0;
+    for wire in envelopes.into_iter().flat_map(to_wire) {
+        bytes += doc_bytes(&wire);
+        current.frames.push(wire);
+        if bytes >= BATCH_BYTES {
+            batches.push(std::mem::take(&mut current));
+            bytes = 0;
+        }
+    }
+    if !current.frames.is_empty() {
+        batches.push(current);
+    }
+    batches
+}
+
+/// Bytes of document data a wire frame carries (its id and sync message).
+pub fn doc_bytes(wire: &v1::Frame) -> usize {
+    match &wire.body {
+        Some(v1::frame::Body::Doc(d)) => d.sync.len() + d.doc_id.len(),
+        _ => 0,
+    }
+}
+
 /// An engine frame as wire frames: one, or several parts for a large document message.
 pub fn to_wire(envelope: Envelope) -> Vec<v1::Frame> {
     to_wire_with(envelope, PART_BYTES)
@@ -366,6 +400,40 @@ mod tests {
         let mut r = Reassembler::default();
         assert!(r.push(parts.remove(0)).expect("first part").is_none());
         assert!(r.push(parts.remove(0)).is_err());
+    }
+
+    #[test]
+    fn batches_keep_the_order_and_close_at_the_byte_budget() {
+        let village: crate::region::VillageCode = "18.01.05.2001".parse().expect("valid");
+        let mut stamps = Stamper::new(9);
+        let doc = |n: usize| {
+            Frame::Doc(DocMessage {
+                doc_id: DocId::generate(DocKind::Training, village.clone()),
+                offer_seq: 1,
+                heads: vec![head(1)],
+                sync: vec![7; n],
+                whole: true,
+            })
+        };
+        // 600 small documents, one part-sized one, then the end of the offers.
+        let mut envelopes: Vec<Envelope> = (0..600).map(|_| stamps.stamp(doc(1_000))).collect();
+        envelopes.push(stamps.stamp(doc(PART_BYTES + 10)));
+        envelopes.push(stamps.stamp(Frame::OffersEnd { upto: 601 }));
+        let batches = to_batches(envelopes.clone());
+        for b in &batches[..batches.len() - 1] {
+            let bytes: usize = b.frames.iter().map(doc_bytes).sum();
+            let last = b.frames.last().map_or(0, doc_bytes);
+            assert!(bytes >= BATCH_BYTES, "closed early at {bytes} bytes");
+            assert!(bytes - last < BATCH_BYTES, "closed late at {bytes} bytes");
+        }
+        assert!(batches.len() >= 3, "{} batches", batches.len());
+        let mut r = Reassembler::default();
+        let mut out = Vec::new();
+        for w in batches.into_iter().flat_map(|b| b.frames) {
+            out.extend(r.push(w).expect("valid"));
+        }
+        assert_eq!(out, envelopes);
+        assert!(to_batches(Vec::new()).is_empty());
     }
 
     #[test]

@@ -230,10 +230,8 @@ async fn raw_session(
     for f in stamp(stamping, frames) {
         tx.send(f).await.expect("queue frame");
     }
-    let mut inbound = client
-        .sync(tokio_stream::wrappers::ReceiverStream::new(rx))
-        .await?
-        .into_inner();
+    let batches = tokio_stream::wrappers::ReceiverStream::new(rx).map(balai_net::wire::single);
+    let mut inbound = balai_net::wire::frames(client.sync_frames(batches).await?.into_inner());
     let mut got = Vec::new();
     loop {
         let next = tokio::time::timeout(RAW_TIMEOUT, inbound.next())

@@ -15,6 +15,7 @@ use automerge::sync::{Message, State, SyncDoc};
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ChangeHash, ObjType, ROOT, ReadDoc};
 use balai_e2e::{COMMAND_TIMEOUT, Device, Server, TempDir, Value, ids, new_minutes};
+use balai_net::wire::{FrameStream, single};
 use balai_server::store_path;
 use balai_shared::ids::{DocId, DocKind, StoreId};
 use balai_shared::model::minutes::{self, NewMinutes};
@@ -25,7 +26,7 @@ use balai_shared::sync::{DocMessage, Envelope, Frame, Hello, PROTOCOL_VERSION, S
 use tokio::sync::mpsc;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::ReceiverStream;
-use tonic::{Code, Request, Status, Streaming};
+use tonic::{Code, Request, Status};
 
 const VILLAGE_A: &str = "18.01.05.2001";
 const VILLAGE_B: &str = "18.01.05.2002";
@@ -100,7 +101,7 @@ fn nonce() -> u64 {
 /// One raw sync stream: what we send, and what the server answers.
 struct Raw {
     tx: mpsc::Sender<v1::Frame>,
-    inbound: Streaming<v1::Frame>,
+    inbound: FrameStream<Status>,
     stamps: Stamps,
 }
 
@@ -135,10 +136,12 @@ impl Raw {
         for f in frames {
             tx.send(stamps.apply(f)).await.expect("queue frame");
         }
-        let inbound = tokio::time::timeout(RAW_TIMEOUT, client.sync(ReceiverStream::new(rx)))
+        let batches = ReceiverStream::new(rx).map(single);
+        let inbound = tokio::time::timeout(RAW_TIMEOUT, client.sync_frames(batches))
             .await
             .expect("the server answers a new stream in bounded time")?
             .into_inner();
+        let inbound = balai_net::wire::frames(inbound);
         Ok(Raw {
             tx,
             inbound,
@@ -178,7 +181,7 @@ impl Raw {
 }
 
 async fn next_before(
-    inbound: &mut Streaming<v1::Frame>,
+    inbound: &mut FrameStream<Status>,
     deadline: Instant,
 ) -> Option<Result<v1::Frame, Status>> {
     tokio::time::timeout_at(tokio::time::Instant::from_std(deadline), inbound.next())

@@ -61,7 +61,9 @@ pub(crate) fn sync(
         }
     };
     let mut conn = home.connection()?;
-    conn.no_compression = no_compression;
+    if no_compression {
+        conn.compression = balai_net::client::Compression::Off;
+    }
     let result = rt.block_on(sync_with_retry(
         home.store.clone(),
         &conn,

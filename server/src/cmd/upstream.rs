@@ -59,7 +59,7 @@ impl UpstreamArgs {
             token: Some(token),
             ca_pem,
             scopes: None,
-            no_compression: false,
+            compression: balai_net::client::Compression::default(),
             list_out_of_scope: false,
         });
         config.debounce = Duration::from_millis(self.upstream_debounce_ms);

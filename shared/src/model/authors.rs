@@ -28,7 +28,7 @@ pub fn sign(doc: &mut Automerge, device: &str) -> Result<bool, ModelError> {
     if authors(doc).get(&doc.get_actor().to_string()) == Some(&device) {
         return Ok(false);
     }
-    edit(doc, SIGN_MESSAGE.to_owned(), |tx| {
+    edit(doc, SIGN_MESSAGE, |tx| {
         automerge::transaction::Transactable::put(tx, ROOT, key.as_str(), device.as_str())?;
         Ok(())
     })?;
@@ -96,7 +96,8 @@ pub struct Change {
     pub actor: String,
     /// Unix seconds as the device's clock said, `None` when the change carries no time.
     pub time: Option<i64>,
-    /// What the change did, as the model described it (`check-in: …`, `set title` …).
+    /// The kind of edit, as the model named it (`check-in`, `set title`, `decision`): the
+    /// values it wrote are in its operations, not repeated here.
     pub message: Option<String>,
     /// Whether this is the document's first change (it created the record).
     pub created: bool,
@@ -232,6 +233,6 @@ mod tests {
             h.iter()
                 .all(|c| c.actor == "01".repeat(16) && c.time.is_some())
         );
-        assert_eq!(h[2].message.as_deref(), Some("decision: Kerja bakti"));
+        assert_eq!(h[2].message.as_deref(), Some("decision"));
     }
 }

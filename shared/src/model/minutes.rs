@@ -73,7 +73,7 @@ pub fn create(
     let date = parse_date("date", &new.date)?.to_string();
     let place = optional("place", new.place.as_deref(), LINE_MAX)?;
     let facilitator = optional("facilitator", new.facilitator.as_deref(), NAME_MAX)?;
-    edit(doc, format!("create minutes: {title}"), |tx| {
+    edit(doc, "create minutes", |tx| {
         tx.put(ROOT, "kind", DocKind::Minutes.as_str())?;
         tx.put(ROOT, "schema", SCHEMA_VERSION)?;
         tx.put(ROOT, "village", village.as_str())?;
@@ -155,7 +155,7 @@ pub fn attend(
         gender: person.gender,
         dusun: dusun.as_deref(),
     };
-    edit(doc, format!("attend: {name}"), |tx| {
+    edit(doc, "attend", |tx| {
         let (key, entry, added) = people::record(tx, &attendees, &target, &details)?;
         if let Some(r) = &role
             && differs(tx, &entry, "role", r)?
@@ -193,7 +193,7 @@ fn push_line(
 ) -> Result<(), ModelError> {
     expect_editable(doc, DocKind::Minutes)?;
     let text = required(field, text, LINE_MAX)?;
-    edit(doc, format!("{field}: {text}"), |tx| {
+    edit(doc, field.to_string(), |tx| {
         let items = container(tx, list, ObjType::List)?;
         let len = tx.length(&items);
         let item = tx.insert_object(&items, len, ObjType::Map)?;
@@ -226,7 +226,7 @@ pub fn add_proposal(
         .map(|p| choice("priority", p, PRIORITIES))
         .transpose()?;
     let key = new_item_key();
-    edit(doc, format!("proposal: {text}"), |tx| {
+    edit(doc, "proposal", |tx| {
         let proposals = container(tx, "proposals", ObjType::Map)?;
         let p = tx.put_object(&proposals, key.as_str(), ObjType::Map)?;
         tx.put(&p, "text", text.as_str())?;
@@ -246,7 +246,7 @@ pub fn add_proposal(
 /// Count `n` more supporters for a proposal.
 pub fn support(doc: &mut Automerge, proposal: &str, n: i64) -> Result<(), ModelError> {
     expect_editable(doc, DocKind::Minutes)?;
-    edit(doc, format!("support {proposal} +{n}"), |tx| {
+    edit(doc, "support", |tx| {
         let p = PROPOSALS.live(tx, proposal)?;
         tx.increment(&p, "support", n)?;
         Ok(())
@@ -267,7 +267,7 @@ pub fn add_follow_up(
         .map(|d| parse_date("due", d).map(|d| d.to_string()))
         .transpose()?;
     let key = new_item_key();
-    edit(doc, format!("follow-up: {what}"), |tx| {
+    edit(doc, "follow-up", |tx| {
         let follow_ups = container(tx, "follow_ups", ObjType::Map)?;
         let f = tx.put_object(&follow_ups, key.as_str(), ObjType::Map)?;
         tx.put(&f, "what", what.as_str())?;
@@ -289,7 +289,7 @@ pub fn set_follow_up_status(
 ) -> Result<(), ModelError> {
     expect_editable(doc, DocKind::Minutes)?;
     let status = choice("status", status, FOLLOW_UP_STATUSES)?;
-    edit(doc, format!("follow-up {follow_up}: {status}"), |tx| {
+    edit(doc, "follow-up status", |tx| {
         let f = FOLLOW_UPS.live(tx, follow_up)?;
         tx.put(&f, "status", status.as_str())?;
         Ok(())
@@ -377,7 +377,7 @@ impl Lines {
         expect_editable(doc, DocKind::Minutes)?;
         let text = required(self.what, text, LINE_MAX)?;
         let item = self.item(doc, number, false)?;
-        edit(doc, format!("edit {} {number}: {text}", self.what), |tx| {
+        edit(doc, format!("edit {}", self.what), |tx| {
             if differs(tx, &item, "text", &text)? {
                 tx.put(&item, "text", text.as_str())?;
             }
@@ -388,7 +388,7 @@ impl Lines {
     fn remove(self, doc: &mut Automerge, number: u32) -> Result<(), ModelError> {
         expect_editable(doc, DocKind::Minutes)?;
         let item = self.item(doc, number, false)?;
-        edit(doc, format!("remove {} {number}", self.what), |tx| {
+        edit(doc, format!("remove {}", self.what), |tx| {
             removal::remove(tx, &item)
         })
     }
@@ -486,7 +486,7 @@ impl Keyed {
         fields: &[(&'static str, Option<String>)],
     ) -> Result<(), ModelError> {
         let item = self.live(doc, key)?;
-        edit(doc, format!("edit {} {key}", self.what), |tx| {
+        edit(doc, format!("edit {}", self.what), |tx| {
             for (field, value) in fields {
                 if let Some(v) = value
                     && differs(tx, &item, field, v)?
@@ -501,7 +501,7 @@ impl Keyed {
     fn remove(self, doc: &mut Automerge, key: &str) -> Result<(), ModelError> {
         expect_editable(doc, DocKind::Minutes)?;
         let item = self.live(doc, key)?;
-        edit(doc, format!("remove {} {key}", self.what), |tx| {
+        edit(doc, format!("remove {}", self.what), |tx| {
             removal::remove(tx, &item)
         })
     }
@@ -512,7 +512,7 @@ impl Keyed {
         if !removal::is_removed(doc, &item)? {
             return Ok(());
         }
-        edit(doc, format!("restore {} {key}", self.what), |tx| {
+        edit(doc, format!("restore {}", self.what), |tx| {
             removal::restore(tx, &item)
         })
     }

@@ -472,18 +472,21 @@ pub fn is_created(doc: &Automerge) -> bool {
     doc.get(ROOT, "kind").ok().flatten().is_some()
 }
 
-/// Run one edit as one automerge change, stamped with the wall-clock time and a message that says
-/// what it did (visible in the change history, useful when auditing who recorded what).
+/// Run one edit as one automerge change, stamped with the wall-clock time and a message naming
+/// the kind of edit (`check-in`, `edit agenda item`). Who made it is the change's actor, when is
+/// its time, and what it did are its operations: the message repeats none of them (it used to
+/// carry names and whole paragraphs of notes, over a third of a training's bytes), and a short
+/// message repeated across a document's changes costs a run in automerge's message column.
 pub(crate) fn edit<O>(
     doc: &mut Automerge,
-    message: String,
+    message: impl Into<String>,
     f: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<O, ModelError>,
 ) -> Result<O, ModelError> {
     let time = jiff::Timestamp::now().as_second();
     doc.transact_with(
         |_| {
             automerge::transaction::CommitOptions::default()
-                .with_message(message)
+                .with_message(message.into())
                 .with_time(time)
         },
         f,

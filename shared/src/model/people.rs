@@ -346,11 +346,9 @@ pub(crate) fn remove(
 ) -> Result<PersonKey, ModelError> {
     expect_editable(doc, roll.kind)?;
     let entry = find_live(doc, roll, who, dusun)?;
-    edit(
-        doc,
-        format!("remove {} {}", roll.what, entry.key.as_str()),
-        |tx| removal::remove(tx, &entry.obj),
-    )?;
+    edit(doc, format!("remove {}", roll.what), |tx| {
+        removal::remove(tx, &entry.obj)
+    })?;
     Ok(entry.key)
 }
 
@@ -407,18 +405,14 @@ pub(crate) fn correct(
         gender: fix.gender,
         dusun: new_dusun.as_deref(),
     };
-    edit(
-        doc,
-        format!("correct {} {}", roll.what, entry.key.as_str()),
-        |tx| {
-            write_details(tx, &entry.obj, &details)?;
-            // A build that predates corrections would file the corrected name under a new key,
-            // a second entry for the same person.
-            if identity != entry.key {
-                require_schema(tx, SCHEMA_CORRECTIONS)?;
-            }
-            Ok(())
-        },
-    )?;
+    edit(doc, format!("correct {}", roll.what), |tx| {
+        write_details(tx, &entry.obj, &details)?;
+        // A build that predates corrections would file the corrected name under a new key,
+        // a second entry for the same person.
+        if identity != entry.key {
+            require_schema(tx, SCHEMA_CORRECTIONS)?;
+        }
+        Ok(())
+    })?;
     Ok(entry.key)
 }

@@ -55,7 +55,7 @@ pub fn create(
         .iter()
         .map(|d| parse_date("session date", d).map(|d| d.to_string()))
         .collect::<Result<Vec<_>, _>>()?;
-    edit(doc, format!("create training: {topic}"), |tx| {
+    edit(doc, "create training", |tx| {
         tx.put(ROOT, "kind", DocKind::Training.as_str())?;
         tx.put(ROOT, "schema", SCHEMA_VERSION)?;
         tx.put(ROOT, "village", village.as_str())?;
@@ -114,7 +114,7 @@ pub fn enroll(doc: &mut Automerge, person: &Person) -> Result<Recorded, ModelErr
         gender: person.gender,
         dusun: dusun.as_deref(),
     };
-    edit(doc, format!("enroll: {name}"), |tx| {
+    edit(doc, "enroll", |tx| {
         let (key, _, added) = people::record(tx, &participants, &target, &details)?;
         Ok(if added {
             Recorded::Added(key)
@@ -166,7 +166,7 @@ pub fn check_in(
             },
         ),
     };
-    edit(doc, format!("check-in: {name} session {session}"), |tx| {
+    edit(doc, "check-in", |tx| {
         let (key, _, _) = people::record(tx, &participants, &target, &details)?;
         let list = attendance_of(tx, &slot.key)?;
         let already = tx.get(&list, key.as_str())?.is_some();
@@ -287,14 +287,10 @@ pub fn undo_check_in(
             session,
         });
     }
-    edit(
-        doc,
-        format!("undo check-in: {} session {session}", entry.key.as_str()),
-        |tx| {
-            tx.delete(&list, entry.key.as_str())?;
-            Ok(())
-        },
-    )?;
+    edit(doc, "undo check-in", |tx| {
+        tx.delete(&list, entry.key.as_str())?;
+        Ok(())
+    })?;
     Ok(entry.key)
 }
 
@@ -327,7 +323,7 @@ pub fn add_session(doc: &mut Automerge, date: &str) -> Result<SessionAdded, Mode
         .unwrap_or(0)
         .saturating_add(1);
     let key = format!("{next:03}-{}", new_item_key());
-    edit(doc, format!("add session {date}"), |tx| {
+    edit(doc, "add session", |tx| {
         let sessions = container(tx, "sessions")?;
         let attendance = container(tx, "attendance")?;
         let s = tx.put_object(&sessions, key.as_str(), ObjType::Map)?;
@@ -352,7 +348,7 @@ pub fn set_session_date(doc: &mut Automerge, session: u32, date: &str) -> Result
     expect_editable(doc, DocKind::Training)?;
     let date = parse_date("session date", date)?.to_string();
     let slot = session_slot(doc, session)?;
-    edit(doc, format!("session {session} date {date}"), |tx| {
+    edit(doc, "session date", |tx| {
         if differs(tx, &slot.obj, "date", &date)? {
             tx.put(&slot.obj, "date", date.as_str())?;
         }

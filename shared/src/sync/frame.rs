@@ -8,7 +8,9 @@ use crate::ids::{DocId, StoreId};
 /// message rather than misread.
 /// - 2: frames are stamped ([`Envelope`]), offers carry their heads, every offer is answered,
 ///   `Hello` carries feed epochs.
-pub const PROTOCOL_VERSION: u32 = 2;
+/// - 3: frames travel in batches (`SyncFrames`, one `Frames` per gRPC message, zstd), and whole
+///   documents are stored and sent uncompressed so that the batch compresses across them.
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The most heads an offer may announce (automerge documents have one head, or a few after
 /// concurrent edits).
