@@ -1222,6 +1222,46 @@ fn a_client_of_protocol_1_is_told_to_upgrade_and_others_are_served() {
             "{what}: the server refuses at the Hello, before sending its own: {got:?} {status:?}"
         );
     }
+    // Protocols 1 and 2 sent one Frame per message on the `Sync` method: a client of those is
+    // told which side to upgrade before anything it sent is read.
+    let old_method = rt.block_on(async {
+        let channel = tonic::transport::Endpoint::from_shared(url.clone())
+            .expect("url")
+            .connect()
+            .await
+            .expect("connect to the server");
+        let header: tonic::metadata::MetadataValue<_> = format!("Bearer {}", scene.token)
+            .parse()
+            .expect("ascii token");
+        let mut client = BalaiSyncClient::with_interceptor(channel, move |mut req: Request<()>| {
+            req.metadata_mut().insert("authorization", header.clone());
+            Ok(req)
+        });
+        let mut stamps = Stamps::new();
+        let first = vec![
+            stamps.apply(hello(scene.attacker)),
+            stamps.apply(offers_end(0)),
+        ];
+        match client.sync(tokio_stream::iter(first)).await {
+            Ok(response) => {
+                let mut inbound = response.into_inner();
+                match inbound.next().await {
+                    Some(Err(status)) => Err(status),
+                    other => panic!("the old method must fail the call, not answer: {other:?}"),
+                }
+            }
+            Err(status) => Err(status),
+        }
+    });
+    assert_refused(
+        "a session on the old Sync method",
+        old_method,
+        Code::FailedPrecondition,
+        &[&format!(
+            "this server speaks sync protocol {PROTOCOL_VERSION}; the device's balai speaks an \
+             older one: upgrade balai on the device"
+        )],
+    );
     scene.assert_unharmed();
     // The same device, upgraded, syncs (the refusal is no lock-out), and receives what it may see.
     rt.block_on(automerge_session(

@@ -465,17 +465,23 @@ impl Store {
     /// cache: sending a document to a peer that has none of it needs no load. `None` if absent.
     pub fn stored_bytes(&self, id: &DocId) -> Result<Option<Vec<u8>>, StoreError> {
         let tx = self.db.begin_read()?;
-        let key = id.to_string();
-        let Some(snapshot) = tx.open_table(SNAPSHOTS)?.get(key.as_str())? else {
+        stored_bytes_in(&tx, &id.to_string())
+    }
+
+    /// [`Store::stored_bytes`], if our persisted sync state with `peer` shares no heads with it
+    /// (none, or an empty one): what a whole-document offer sends, decided and read in one
+    /// transaction, so a state written since the offer was queued is seen.
+    pub fn stored_bytes_unshared(
+        &self,
+        peer: &StoreId,
+        id: &DocId,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let tx = self.db.begin_read()?;
+        let states = tx.open_table(SYNC_STATES)?;
+        if !read_sync_state(&states, peer, id)?.shared_heads.is_empty() {
             return Ok(None);
-        };
-        let mut bytes = snapshot.value().to_vec();
-        let increments = tx.open_table(INCREMENTS)?;
-        for entry in increments.range((key.as_str(), 0)..=(key.as_str(), u64::MAX))? {
-            let (_, increment) = entry?;
-            bytes.extend_from_slice(increment.value());
         }
-        Ok(Some(bytes))
+        stored_bytes_in(&tx, &id.to_string())
     }
 
     /// Run `f` over a document under the store lock, without copying it. `None` if absent.
@@ -965,6 +971,20 @@ fn read_last_seq(
         )),
         None => Ok(0),
     }
+}
+
+/// A document's snapshot followed by its increments, `None` if absent.
+fn stored_bytes_in(tx: &redb::ReadTransaction, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    let Some(snapshot) = tx.open_table(SNAPSHOTS)?.get(key)? else {
+        return Ok(None);
+    };
+    let mut bytes = snapshot.value().to_vec();
+    let increments = tx.open_table(INCREMENTS)?;
+    for entry in increments.range((key, 0)..=(key, u64::MAX))? {
+        let (_, increment) = entry?;
+        bytes.extend_from_slice(increment.value());
+    }
+    Ok(Some(bytes))
 }
 
 fn read_sync_state(

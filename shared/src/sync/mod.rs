@@ -284,6 +284,12 @@ impl Session {
         self.finished
     }
 
+    /// Automerge sync states held in memory: documents whose exchange is under way (a settled
+    /// one's state is persisted and dropped), so it stays near the window, not the documents seen.
+    pub fn states_in_memory(&self) -> usize {
+        self.states.len()
+    }
+
     pub fn stats(&self) -> &SessionStats {
         &self.stats
     }
@@ -765,13 +771,14 @@ impl Session {
         self.store.batch(|batch| -> Result<(), SyncError> {
             for (id, heads) in acked {
                 // The peer holds what we offered: the state automerge would have reached, without
-                // loading the document to get there.
+                // loading the document to get there. Only persisted: nothing more is under way
+                // for it, and a session's memory must not grow with the documents it settles.
                 let state = State {
                     shared_heads: heads,
                     ..State::default()
                 };
                 batch.put_sync_state(&peer, &id, &state)?;
-                states.insert(id, state);
+                states.remove(&id);
             }
             for (id, heads, bytes, weight) in wholes {
                 let stored = batch
@@ -923,7 +930,9 @@ impl Session {
         for id in touched {
             self.awaiting_first_reply.remove(&id);
             if installed.contains(&id) {
-                // "Now held": the peer records that we share the offer's heads.
+                // "Now held": the peer records that we share the offer's heads. Our state (the
+                // same heads) is persisted; nothing more is under way, so it leaves memory.
+                self.states.remove(&id);
                 self.push_doc(out, id, 0, Vec::new(), Vec::new());
                 continue;
             }
@@ -1038,6 +1047,13 @@ impl Session {
                 });
             }
         };
+        if msg.is_none() {
+            // Nothing to say: the exchange of this document has settled for now, and what it
+            // established (the shared heads) is persisted with every batch that touched it. A
+            // later message reloads it, so a session holds states only for documents under way,
+            // not for every document it has seen (1.6 KiB each).
+            self.states.remove(id);
+        }
         Ok(msg.map(|m| {
             if !m.changes.is_empty() {
                 self.stats.docs_sent += 1;
@@ -1064,10 +1080,12 @@ impl Session {
             };
             self.stats.offers_sent += 1;
             self.awaiting_first_reply.insert(id.clone());
-            // The peer shares none of it: send it as stored, without loading it.
+            // The peer shares none of it: send it as stored, without loading it. Whether it
+            // shares none is read again now: settled states leave memory, and the peer may have
+            // sent us the document since the page was scanned.
             if fresh
                 && !self.states.contains_key(&id)
-                && let Some(bytes) = self.store.stored_bytes(&id)?
+                && let Some(bytes) = self.store.stored_bytes_unshared(&peer, &id)?
             {
                 self.stats.docs_sent += 1;
                 self.stats.change_bytes_sent += bytes.len() as u64;

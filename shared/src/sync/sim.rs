@@ -33,6 +33,8 @@ struct Outcome {
     responder: SessionStats,
     /// Flights from the initiator that the responder answered.
     round_trips: u32,
+    /// The most automerge sync states either side held in memory after a step.
+    most_states: usize,
 }
 
 /// Two sessions' counters, added up.
@@ -133,16 +135,19 @@ impl Net {
         let mut sb = self.session(b, Role::Responder, None, a_sees.clone());
         let mut to_b = sa.start().expect("start");
         let mut round_trips = 0;
+        let mut most_states = 0;
         for _ in 0..10_000 {
             if to_b.is_empty() {
                 break;
             }
             round_trips += 1;
             let to_a = sb.receive(std::mem::take(&mut to_b)).expect("responder");
+            most_states = most_states.max(sb.states_in_memory());
             if to_a.is_empty() {
                 break;
             }
             to_b = sa.receive(to_a).expect("initiator");
+            most_states = most_states.max(sa.states_in_memory());
         }
         assert!(
             sa.is_finished() && sb.is_finished(),
@@ -155,6 +160,7 @@ impl Net {
             initiator: sa.stats().clone(),
             responder: sb.stats().clone(),
             round_trips,
+            most_states,
         };
         if sa.needs_another_round() {
             // As the CLI does: another session at once. The outcome counts both.
@@ -163,6 +169,7 @@ impl Net {
                 initiator: added(&this.initiator, &next.initiator),
                 responder: added(&this.responder, &next.responder),
                 round_trips: this.round_trips + next.round_trips,
+                most_states: this.most_states.max(next.most_states),
             };
         }
         this
@@ -393,6 +400,9 @@ fn a_fresh_device_gets_each_document_whole_in_its_offer_and_keeps_the_bytes() {
     // own frames (hellos, ends of offers, done, complete).
     assert_eq!(pull.responder.frames_sent, 1 + 30 + 1 + 1, "{pull:?}");
     assert!(pull.initiator.frames_sent <= 1 + 1 + 30 + 4, "{pull:?}");
+    // Settled documents leave the sessions' memory: neither side holds a sync state for each
+    // document it moved (issue 12: 1.6 KiB each, 421 MiB of server RSS at 100,000 documents).
+    assert_eq!(pull.most_states, 0, "{pull:?}");
     let server = &net.peers[0].store;
     let device = &net.peers[2].store;
     for id in &ids {
