@@ -26,6 +26,7 @@ use server::Binaries;
 
 const SCENARIOS: &[&str] = &[
     "initial-10k",
+    "large",
     "noop-reconnect",
     "one-change",
     "baseline",
@@ -42,7 +43,7 @@ const SCENARIOS: &[&str] = &[
 #[command(name = "balai-bench")]
 struct Args {
     /// Scenarios to run (default: all but sink, which takes 11 minutes; `all` includes it):
-    /// initial-10k, noop-reconnect, one-change, baseline, initial-village, many-devices,
+    /// initial-10k, large (100,000 documents), noop-reconnect, one-change, baseline, initial-village, many-devices,
     /// field-day-2g, hostile, regency, sink. The first four share one setup and run together.
     scenarios: Vec<String>,
     /// A small version of every scenario, for CI (seconds, not minutes).
@@ -101,6 +102,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
     if wants(&["initial-10k", "noop-reconnect", "one-change", "baseline"]) {
         eprintln!("corpus: {} trainings…", ctx.sizes.corpus);
         rows.extend(scenarios::corpus(&ctx).await?);
+    }
+    if wants(&["large"]) {
+        eprintln!("large corpus: {} trainings…", ctx.sizes.large_corpus);
+        rows.extend(scenarios::corpus_large(&ctx).await?);
     }
     if wants(&["initial-village"]) {
         eprintln!("initial-village: {} documents…", ctx.sizes.village);

@@ -22,6 +22,8 @@ use crate::{access, baseline};
 pub struct Sizes {
     /// Documents for noop-reconnect, one-change, baseline and initial-10k.
     pub corpus: usize,
+    /// Documents for the large-corpus rows (upload, initial, no-op, store open).
+    pub large_corpus: usize,
     /// Documents in the village of initial-village.
     pub village: usize,
     /// Devices syncing at once in many-devices, and how many rounds of that.
@@ -47,6 +49,7 @@ pub struct Sizes {
 impl Sizes {
     pub const FULL: Sizes = Sizes {
         corpus: 10_000,
+        large_corpus: 100_000,
         village: 200,
         devices: 1_000,
         waves: 3,
@@ -64,6 +67,7 @@ impl Sizes {
     /// Small enough for a debug build on 2 cores in well under a minute.
     pub const QUICK: Sizes = Sizes {
         corpus: 200,
+        large_corpus: 1_000,
         village: 12,
         devices: 20,
         waves: 2,
@@ -148,33 +152,55 @@ pub(crate) fn note(msg: impl std::fmt::Display) {
     eprintln!("  · {msg}");
 }
 
-/// noop-reconnect, one-change, initial-10k, their automerge-repo-style baselines, and the upload
-/// that builds the server's 10,000 documents.
-pub async fn corpus(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
-    let n = ctx.sizes.corpus;
-    let data = ctx.path("corpus-server");
-    // The district's facilitators: everything under 18.01.01 is in scope.
-    let tokens = access::enroll(
-        &ctx.bins,
-        &data,
-        &[
-            ("hp-seed", "18.01.01"),
-            ("hp-fresh", "18.01.01"),
-            ("hp-plain", "18.01.01"),
-        ],
-    )?;
-    let server = Server::start(&ctx.bins, &data)?;
-    let relay = Relay::start(server.addr).await?;
-    let conn_a = relay.connection(tokens[0].clone());
-    let conn_b = relay.connection(tokens[1].clone());
-    let mut a = Device::on_disk(&ctx.path("corpus-a"), "hp-seed", conn_a)?;
-    let mut b = Device::on_disk(&ctx.path("corpus-b"), "hp-fresh", conn_b)?;
-    let mut conn_c = relay.connection(tokens[2].clone());
-    conn_c.compression = balai_net::client::Compression::Off;
-    let mut c = Device::on_disk(&ctx.path("corpus-c"), "hp-plain", conn_c)?;
+/// A server of one district, a seed device holding `n` trainings (not yet pushed), a fresh
+/// device, and a fresh device that syncs without compression.
+struct Corpus {
+    server: Server,
+    relay: Relay,
+    seed: Device,
+    fresh: Device,
+    plain: Device,
+    recorded: workload::Recorded,
+}
 
+impl Corpus {
+    async fn build(ctx: &Ctx, n: usize, name: &str) -> anyhow::Result<Corpus> {
+        let data = ctx.path(&format!("{name}-server"));
+        // The district's facilitators: everything under 18.01.01 is in scope.
+        let tokens = access::enroll(
+            &ctx.bins,
+            &data,
+            &[
+                ("hp-seed", "18.01.01"),
+                ("hp-fresh", "18.01.01"),
+                ("hp-plain", "18.01.01"),
+            ],
+        )?;
+        let server = Server::start(&ctx.bins, &data)?;
+        let relay = Relay::start(server.addr).await?;
+        let conn_a = relay.connection(tokens[0].clone());
+        let conn_b = relay.connection(tokens[1].clone());
+        let seed = Device::on_disk(&ctx.path(&format!("{name}-a")), "hp-seed", conn_a)?;
+        let fresh = Device::on_disk(&ctx.path(&format!("{name}-b")), "hp-fresh", conn_b)?;
+        let mut conn_c = relay.connection(tokens[2].clone());
+        conn_c.compression = balai_net::client::Compression::Off;
+        let plain = Device::on_disk(&ctx.path(&format!("{name}-c")), "hp-plain", conn_c)?;
+        let recorded = record_trainings(&seed, n).await?;
+        Ok(Corpus {
+            server,
+            relay,
+            seed,
+            fresh,
+            plain,
+            recorded,
+        })
+    }
+}
+
+/// Record `n` benchmark trainings (20 check-ins each) on `device`, over 100 villages.
+async fn record_trainings(device: &Device, n: usize) -> anyhow::Result<workload::Recorded> {
     let t = Instant::now();
-    let store = a.store.clone();
+    let store = device.store.clone();
     let recorded = tokio::task::spawn_blocking(move || {
         let mut rng = StdRng::seed_from_u64(10);
         let records: Vec<Record> = (0..n)
@@ -202,7 +228,21 @@ pub async fn corpus(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
         recorded.changes,
         t.elapsed().as_secs_f64()
     ));
+    Ok(recorded)
+}
 
+/// noop-reconnect, one-change, initial-10k, their automerge-repo-style baselines, and the upload
+/// that builds the server's 10,000 documents.
+pub async fn corpus(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
+    let n = ctx.sizes.corpus;
+    let Corpus {
+        server,
+        relay,
+        seed: mut a,
+        fresh: mut b,
+        plain: mut c,
+        recorded,
+    } = Corpus::build(ctx, n, "corpus").await?;
     let mut rows = Vec::new();
     let (mut row, _) = measured("upload-10k", &mut a, &server, &relay).await?;
     row.scenario = format!("upload-{}", label(n));
@@ -273,6 +313,75 @@ pub async fn corpus(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
     let mut base = baseline_row("baseline-one-change", &mut a, &server, &relay).await?;
     base.changes = 1;
     rows.push(with_ratio(base, &one));
+    Ok(rows)
+}
+
+/// The same upload, download and no-op reconnect at `Sizes::large_corpus` (100,000) documents:
+/// the server's peak memory must not grow with the documents stored, the no-op must stay one
+/// round trip, and the stores must open quickly.
+pub async fn corpus_large(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
+    let n = ctx.sizes.large_corpus;
+    let Corpus {
+        server,
+        relay,
+        seed: mut a,
+        fresh: mut b,
+        recorded,
+        ..
+    } = Corpus::build(ctx, n, "large").await?;
+    let mut rows = Vec::new();
+    let (mut row, _) = measured("upload", &mut a, &server, &relay).await?;
+    row.scenario = format!("upload-{}", label(n));
+    row.changes = recorded.changes;
+    row.detail = "the seed device pushes every training".into();
+    rows.push(row);
+
+    let (mut row, _) = measured("initial", &mut b, &server, &relay).await?;
+    row.scenario = format!("initial-{}", label(n));
+    row.changes = recorded.changes;
+    if row.docs != n as u64 {
+        bail!("initial sync left {} of {n} documents", row.docs);
+    }
+    let wire_total = row.wire_up + row.wire_down;
+    row.detail = format!(
+        "from empty; {:.0} wire bytes per document",
+        wire_total as f64 / n as f64
+    );
+    rows.push(row);
+
+    let (mut row, _) = measured("noop", &mut b, &server, &relay).await?;
+    row.scenario = format!("noop-reconnect-{}", label(n));
+    row.target = "1 round trip, < 1 KiB each way".into();
+    row.met = Some(row.round_trips == 1 && row.wire_up < 1024 && row.wire_down < 1024);
+    rows.push(row);
+
+    // Opening what was synced: the fresh device's store in this process, then the server's, by
+    // restarting it (to the line saying it listens).
+    let path = ctx.path("large-b").join("balai.redb");
+    drop(b);
+    let t = Instant::now();
+    let reopened = Store::open(&path, None)?;
+    let device_open = t.elapsed();
+    let docs = reopened.doc_count()?;
+    drop(reopened);
+    drop(relay);
+    drop(server);
+    let t = Instant::now();
+    let server = Server::start(&ctx.bins, &ctx.path("large-server"))?;
+    let server_open = t.elapsed();
+    rows.push(Row {
+        scenario: format!("store-open-{}", label(n)),
+        docs,
+        wall_ms: device_open.as_secs_f64() * 1000.0,
+        server_peak_rss_kib: server.peak_rss_kib(),
+        detail: format!(
+            "the device's store opens in {:.0} ms; the server restarts to listening in {:.0} ms \
+             (peak RSS by then in the RSS column)",
+            device_open.as_secs_f64() * 1000.0,
+            server_open.as_secs_f64() * 1000.0
+        ),
+        ..Row::default()
+    });
     Ok(rows)
 }
 

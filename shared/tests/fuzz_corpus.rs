@@ -408,18 +408,24 @@ fn seed_inputs_replay_as_their_names_say() {
     // device's minutes without their last change, or with its last chunk corrupt (automerge
     // loads the chunks before it and skips it without an error), it is refused after loading,
     // the batch is aborted and nothing is stored.
-    for name in [
-        "first-sync-whole-offer-with-256-heads-255-unknown",
-        "first-sync-whole-offer-short-of-its-heads",
-        "first-sync-corrupt-whole-document-tail",
+    for (name, why) in [
+        (
+            "first-sync-whole-offer-with-256-heads-255-unknown",
+            "the document does not reach the heads its offer announced",
+        ),
+        (
+            "first-sync-whole-offer-short-of-its-heads",
+            "the document does not reach the heads its offer announced",
+        ),
+        // A whole document is loaded strictly, on its own: a damaged chunk refuses it all.
+        ("first-sync-corrupt-whole-document-tail", "bad checksum"),
     ] {
         let refused = run(name);
         assert!(
             refused
                 .error
                 .as_deref()
-                .is_some_and(|e| e.starts_with("bad sync message")
-                    && e.ends_with("the document does not reach the heads its offer announced")),
+                .is_some_and(|e| e.starts_with("bad sync message") && e.ends_with(why)),
             "{name}: {refused:?}"
         );
         assert_eq!(
