@@ -1246,7 +1246,7 @@ fn a_client_of_protocol_1_is_told_to_upgrade_and_others_are_served() {
             Ok(response) => {
                 let mut inbound = response.into_inner();
                 match inbound.next().await {
-                    Some(Err(status)) => Err(status),
+                    Some(Err(status)) => Err::<(), Status>(status),
                     other => panic!("the old method must fail the call, not answer: {other:?}"),
                 }
             }
