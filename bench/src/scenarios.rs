@@ -67,7 +67,7 @@ impl Sizes {
     /// Small enough for a debug build on 2 cores in well under a minute.
     pub const QUICK: Sizes = Sizes {
         corpus: 200,
-        large_corpus: 1_000,
+        large_corpus: 300,
         village: 12,
         devices: 20,
         waves: 2,
