@@ -197,6 +197,28 @@ impl Corpus {
     }
 }
 
+impl Corpus {
+    /// The seed device pushes every training; then the fresh device downloads them from empty.
+    async fn upload_then_download(&mut self) -> anyhow::Result<[Row; 2]> {
+        let n = self.recorded.ids.len();
+        let (mut up, _) = measured("upload", &mut self.seed, &self.server, &self.relay).await?;
+        up.scenario = format!("upload-{}", label(n));
+        up.changes = self.recorded.changes;
+        up.detail = "the seed device pushes every training".into();
+        let (mut down, _) = measured("initial", &mut self.fresh, &self.server, &self.relay).await?;
+        down.scenario = format!("initial-{}", label(n));
+        down.changes = self.recorded.changes;
+        if down.docs != n as u64 {
+            bail!("initial sync left {} of {n} documents", down.docs);
+        }
+        down.detail = format!(
+            "from empty, {n} trainings with 20 check-ins each; {:.0} wire bytes per document",
+            (down.wire_up + down.wire_down) as f64 / n as f64
+        );
+        Ok([up, down])
+    }
+}
+
 /// Record `n` benchmark trainings (20 check-ins each) on `device`, over 100 villages.
 async fn record_trainings(device: &Device, n: usize) -> anyhow::Result<workload::Recorded> {
     let t = Instant::now();
@@ -235,6 +257,12 @@ async fn record_trainings(device: &Device, n: usize) -> anyhow::Result<workload:
 /// that builds the server's 10,000 documents.
 pub async fn corpus(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
     let n = ctx.sizes.corpus;
+    let mut corpus = Corpus::build(ctx, n, "corpus").await?;
+    let [mut up, mut initial] = corpus.upload_then_download().await?;
+    up.detail = format!("setup for the rows below: {}", up.detail);
+    initial.target = "< 2 s and < 4.5 MB on the wire".into();
+    initial.met = Some(initial.wall_ms < 2000.0 && initial.wire_up + initial.wire_down < 4_500_000);
+    let mut rows = vec![up, initial];
     let Corpus {
         server,
         relay,
@@ -242,28 +270,7 @@ pub async fn corpus(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
         fresh: mut b,
         plain: mut c,
         recorded,
-    } = Corpus::build(ctx, n, "corpus").await?;
-    let mut rows = Vec::new();
-    let (mut row, _) = measured("upload-10k", &mut a, &server, &relay).await?;
-    row.scenario = format!("upload-{}", label(n));
-    row.changes = recorded.changes;
-    row.detail = "setup for the rows below: the seed device pushes every training".into();
-    rows.push(row);
-
-    let (mut row, _) = measured("initial-10k", &mut b, &server, &relay).await?;
-    row.scenario = format!("initial-{}", label(n));
-    row.changes = recorded.changes;
-    let wire_total = row.wire_up + row.wire_down;
-    row.target = "< 2 s and < 4.5 MB on the wire".into();
-    row.met = Some(row.wall_ms < 2000.0 && wire_total < 4_500_000);
-    row.detail = format!(
-        "from empty, {n} trainings with 20 check-ins each; {:.0} wire bytes per document",
-        wire_total as f64 / n as f64
-    );
-    if row.docs != n as u64 {
-        bail!("initial sync left {} of {n} documents", row.docs);
-    }
-    rows.push(row);
+    } = corpus;
 
     // The same download with gRPC compression off (`balai sync --no-compression`): automerge
     // documents are compressed already, so this shows what gzip costs and saves.
@@ -321,33 +328,14 @@ pub async fn corpus(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
 /// round trip, and the stores must open quickly.
 pub async fn corpus_large(ctx: &Ctx) -> anyhow::Result<Vec<Row>> {
     let n = ctx.sizes.large_corpus;
+    let mut corpus = Corpus::build(ctx, n, "large").await?;
+    let mut rows = corpus.upload_then_download().await?.to_vec();
     let Corpus {
         server,
         relay,
-        seed: mut a,
         fresh: mut b,
-        recorded,
         ..
-    } = Corpus::build(ctx, n, "large").await?;
-    let mut rows = Vec::new();
-    let (mut row, _) = measured("upload", &mut a, &server, &relay).await?;
-    row.scenario = format!("upload-{}", label(n));
-    row.changes = recorded.changes;
-    row.detail = "the seed device pushes every training".into();
-    rows.push(row);
-
-    let (mut row, _) = measured("initial", &mut b, &server, &relay).await?;
-    row.scenario = format!("initial-{}", label(n));
-    row.changes = recorded.changes;
-    if row.docs != n as u64 {
-        bail!("initial sync left {} of {n} documents", row.docs);
-    }
-    let wire_total = row.wire_up + row.wire_down;
-    row.detail = format!(
-        "from empty; {:.0} wire bytes per document",
-        wire_total as f64 / n as f64
-    );
-    rows.push(row);
+    } = corpus;
 
     let (mut row, _) = measured("noop", &mut b, &server, &relay).await?;
     row.scenario = format!("noop-reconnect-{}", label(n));

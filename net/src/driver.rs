@@ -11,7 +11,7 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use balai_shared::proto::{FrameError, Reassembler, to_batches, v1};
+use balai_shared::proto::{FrameError, Reassembler, doc_bytes, to_batches, v1};
 use balai_shared::sync::{Envelope, Frame, Hello, Role, Session, SyncError};
 use futures::{FutureExt, Stream, StreamExt};
 use tokio::sync::mpsc;
@@ -121,7 +121,7 @@ impl<E> Hooks<E> for NoHooks {}
 /// Bytes a wire frame makes us hold: its document payload (other frames are a few bytes).
 pub fn wire_bytes(wire: &v1::Frame) -> usize {
     match &wire.body {
-        Some(v1::frame::Body::Doc(d)) => d.sync.len() + d.doc_id.len(),
+        Some(v1::frame::Body::Doc(_)) => doc_bytes(wire),
         _ => 64,
     }
 }

@@ -803,16 +803,16 @@ impl Session {
                     doc: id.clone(),
                     reason,
                 };
-                let loaded = loaded.map_err(bad)?;
+                let mut loaded = loaded.map_err(bad)?;
                 if fresh {
                     // What was loaded is the document; it edits as this store's actor.
                     let actor = doc.get_actor().clone();
                     *doc = loaded;
                     doc.set_actor(actor);
                 } else {
-                    // Merged into our copy (the bytes loaded on their own, so they are sound).
+                    // Merged into our copy: its changes, already parsed, not the bytes again.
                     let merged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        doc.load_incremental(&bytes)
+                        doc.merge(&mut loaded)
                     }));
                     match merged {
                         Ok(Ok(_)) => {}
@@ -831,14 +831,14 @@ impl Session {
                     stats.change_bytes_received += bytes.len() as u64;
                 }
                 if fresh {
-                    // We hold exactly what the peer sent, and it holds at least that.
-                    states.insert(
-                        id.clone(),
-                        State {
-                            shared_heads: now.clone(),
-                            ..State::default()
-                        },
-                    );
+                    // We hold exactly what the peer sent, and it holds at least that. As for
+                    // `acked`: persisted only, since nothing more is under way for it.
+                    let state = State {
+                        shared_heads: now.clone(),
+                        ..State::default()
+                    };
+                    batch.put_sync_state(&peer, &id, &state)?;
+                    states.remove(&id);
                     batch.keep_verbatim(&id, now, bytes);
                     installed.insert(id.clone());
                 } else if !states.contains_key(&id) {
@@ -941,9 +941,7 @@ impl Session {
         for id in touched {
             self.awaiting_first_reply.remove(&id);
             if installed.contains(&id) {
-                // "Now held": the peer records that we share the offer's heads. Our state (the
-                // same heads) is persisted; nothing more is under way, so it leaves memory.
-                self.states.remove(&id);
+                // "Now held": the peer records that we share the offer's heads.
                 self.push_doc(out, id, 0, Vec::new(), Vec::new());
                 continue;
             }
@@ -1307,6 +1305,7 @@ fn load_wholes(
             .collect()
     })
 }
+
 /// Where the checkpoint of the peer's feed can move: just below the oldest incomplete offer, or
 /// to the end of the offers once all are complete.
 fn checkpoint_after(
